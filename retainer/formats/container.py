@@ -1,0 +1,212 @@
+"""Export containers: a bare chat ``.txt`` or a ``.zip`` holding the chat text and its media.
+
+python-magic decides what a file is before anything parses it. Zip members are read in memory
+(streamed), with caps on size and compression ratio, and their paths are never written to disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import dataclasses
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, Literal
+
+import magic
+
+from retainer.errors import InputError
+from retainer.formats import phrases
+from retainer.formats.model import MediaFile
+
+SNIFF_BYTES = 64 * 1024
+"""How much of a file python-magic looks at."""
+MAX_CHAT_BYTES = 4 * 1024**3
+"""Largest chat text accepted inside a zip (declared, uncompressed)."""
+MAX_RATIO = 100
+"""Largest compression ratio accepted for a zip member over ``RATIO_FLOOR`` bytes; chat text
+compresses about 5–10×, so anything far beyond this is a zip bomb, not an export."""
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 200_000
+
+_ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
+_COPY_SUFFIX_RE = re.compile(r" \(\d+\)$")  # "WhatsApp Chat with X (1).txt" after a second download
+
+Opener = Callable[[], BinaryIO]
+
+
+@dataclasses.dataclass(frozen=True)
+class Container:
+    """Where an export's chat text is and what travels with it."""
+
+    path: str
+    """The name shown in messages (a file path, or ``mail.eml!attachment.zip``)."""
+    kind: Literal["txt", "zip"]
+    chat_member: str | None
+    chat_title: str | None
+    media: tuple[MediaFile, ...]
+    open_binary: Opener
+    """Opens the whole file (the ``.txt`` or the ``.zip``) for reading."""
+
+    @contextlib.contextmanager
+    def chat_bytes(self) -> Iterator[BinaryIO]:
+        """The chat text's bytes as a stream (decompressed on the fly for a zip)."""
+        with self.open_binary() as raw:
+            if self.kind == "txt":
+                yield raw
+                return
+            with zipfile.ZipFile(raw) as zf, zf.open(self.chat_member or "") as member:
+                yield member  # type: ignore[misc]
+
+    @contextlib.contextmanager
+    def chat_text(self) -> Iterator[tuple[str, io.TextIOWrapper]]:
+        """(encoding, text stream) with universal newlines; the BOM decides UTF-8 or UTF-16."""
+        with self.chat_bytes() as raw:
+            buffered = io.BufferedReader(raw) if not isinstance(raw, io.BufferedReader) else raw
+            head = buffered.peek(4)[:4]
+            encoding = detect_encoding(head)
+            stream = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline=None)
+            try:
+                yield encoding, stream
+            finally:
+                stream.detach()
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-16 when a UTF-16 byte-order mark says so; otherwise UTF-8 (BOM or not)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    return "utf-8"
+
+
+def title_from_name(name: str) -> str | None:
+    """The chat title a file name carries (``WhatsApp Chat with X.txt`` → ``X``), else None."""
+    stem = os.path.basename(name)
+    stem, _ = os.path.splitext(stem)
+    stem = _COPY_SUFFIX_RE.sub("", stem)
+    for prefix in phrases.CHAT_FILE_PREFIXES:
+        if stem.startswith(prefix) and len(stem) > len(prefix):
+            return stem[len(prefix):].strip() or None
+    return None
+
+
+def sniff(head: bytes) -> str:
+    """MIME type python-magic gives the first bytes of a file."""
+    if len(head) == SNIFF_BYTES:
+        # Cut at the last newline so a multi-byte character split by the cut does not make
+        # valid UTF-8 look binary.
+        cut = head.rfind(b"\n")
+        if cut > 0:
+            head = head[: cut + 1]
+    return magic.from_buffer(head, mime=True)
+
+
+def open_container(path: str | os.PathLike[str]) -> Container:
+    """Inspect a ``.txt`` or ``.zip`` export on disk.
+
+    Raises:
+        InputError: the file is missing, empty, not text or zip, or a zip without a chat file,
+            with an encrypted member or with a member that looks like a zip bomb.
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not an export file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
+    return _inspect(path, head, lambda: open(path, "rb"))
+
+
+def open_container_bytes(data: bytes, name: str) -> Container:
+    """Inspect an export held in memory (e.g. a mail attachment) shown as ``name``."""
+    return _inspect(name, data[:SNIFF_BYTES], lambda: io.BytesIO(data))
+
+
+def _inspect(path: str, head: bytes, opener: Opener) -> Container:
+    if not head:
+        raise InputError("is empty", path=path)
+    mime = sniff(head)
+    if mime in _ZIP_MIMES:
+        return _inspect_zip(path, opener)
+    if mime.startswith("text/") and _decodes(head, path):
+        return Container(path, "txt", None, title_from_name(path), (), opener)
+    raise InputError(f"is not a chat export (libmagic identifies it as {mime})", path=path)
+
+
+def _decodes(head: bytes, path: str) -> bool:
+    encoding = detect_encoding(head)
+    if encoding == "utf-16":
+        return True
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 or UTF-16 text", path=path) from None
+    return True
+
+
+def _is_chat_member(name: str) -> bool:
+    base = os.path.basename(name)
+    if base == "_chat.txt":
+        return True
+    return base.endswith(".txt") and title_from_name(base) is not None
+
+
+def _inspect_zip(path: str, opener: Opener) -> Container:
+    try:
+        with opener() as raw, zipfile.ZipFile(raw) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise InputError(f"zip holds {len(infos)} members, more than {MAX_MEMBERS}",
+                                 path=path)
+            for info in infos:
+                _check_member(path, info)
+            chats = [i for i in infos if not i.is_dir() and _is_chat_member(i.filename)]
+            if not chats:
+                raise InputError("zip holds no chat file (_chat.txt or "
+                                 "'WhatsApp Chat with NAME.txt')", path=path)
+            if len(chats) > 1:
+                names = ", ".join(i.filename for i in chats)
+                raise InputError(f"zip holds several chat files ({names})", path=path)
+            chat = chats[0]
+            with zf.open(chat) as member:
+                head = member.read(SNIFF_BYTES)
+            if not head:
+                raise InputError(f"chat file {chat.filename} inside the zip is empty", path=path)
+            mime = sniff(head)
+            if not mime.startswith("text/"):
+                raise InputError(f"chat file {chat.filename} inside the zip is not text "
+                                 f"(libmagic identifies it as {mime})", path=path)
+            _decodes(head, path)
+            media = []
+            for info in infos:
+                if info is chat or info.is_dir():
+                    continue
+                with zf.open(info) as member:
+                    media_mime = magic.from_buffer(member.read(2048), mime=True)
+                media.append(MediaFile(info.filename, info.file_size, media_mime))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"is a damaged zip file ({exc})", path=path) from None
+    title = title_from_name(chat.filename) or title_from_name(path)
+    return Container(path, "zip", chat.filename, title, tuple(media), opener)
+
+
+def _check_member(path: str, info: zipfile.ZipInfo) -> None:
+    if info.flag_bits & 0x1:
+        raise InputError(f"zip member {info.filename} is encrypted", path=path)
+    if info.file_size > MAX_CHAT_BYTES:
+        raise InputError(f"zip member {info.filename} would unpack to {info.file_size} bytes, "
+                         f"more than the {MAX_CHAT_BYTES} allowed", path=path)
+    if info.file_size > RATIO_FLOOR:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if ratio > MAX_RATIO:
+            raise InputError(f"zip member {info.filename} is compressed {ratio:.0f}:1, "
+                             "which looks like a zip bomb, not an export", path=path)

@@ -1,0 +1,107 @@
+"""The interface every export format family implements, and the shared message builder.
+
+A family is one header grammar (where the date, time and author sit on a message's first
+line) plus its rule for telling the app's notices from people's messages. Families are listed
+in ``retainer.formats.FAMILIES``; a new phone format is a new subclass there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from retainer.formats.kinds import PLAIN, classify, is_call
+from retainer.formats.model import Row
+from retainer.formats.text import (
+    NOTICE_MARK,
+    normalise_header,
+    strip_marks_keeping_notice_marks,
+)
+
+Shape = tuple[str, str, str]
+"""The literals of one file's headers: before the stamp, between date and time, after the
+stamp (Android en-US: ``("", ", ", " - ")``)."""
+
+
+class Family:
+    """One header grammar. Subclasses set ``name``, ``HEADER`` and ``LEAD``, and may refine
+    ``split`` and ``is_notice``."""
+
+    name: ClassVar[str]
+    HEADER: ClassVar[str]
+    """Regular expression for a message's first line, with named groups ``stamp`` (date and
+    time as written), ``date``, ``time`` and ``rest`` (author and text, to the line end)."""
+    LEAD: ClassVar[str] = ""
+    """Literal text before the stamp (``[`` on iOS)."""
+    header: ClassVar[re.Pattern[str]]
+    """``HEADER`` compiled."""
+    date_first: ClassVar[bool] = True
+    notices_in_author_slot: ClassVar[bool] = False
+    """Whether the app writes its notices with a name in the author slot (iOS)."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.header = re.compile(cls.HEADER)
+
+    def __init__(self) -> None:
+        self.authors: dict[str, str] = {}
+        """Raw author slot → normalised name, for every slot already seen as an author."""
+
+    @classmethod
+    def shape_of(cls, m: re.Match[str]) -> Shape:
+        """The literals around and inside the stamp of one matched header."""
+        line = m.string
+        if cls.date_first:
+            between = line[m.end("date"):m.start("time")]
+        else:
+            between = line[m.end("time"):m.start("date")]
+        return line[:m.start("stamp")], between, line[m.end("stamp"):m.start("rest")]
+
+    def split(self, rest: str) -> tuple[str | None, str]:
+        """(author slot, text) of a header's rest; author None when there is no ``": "``."""
+        author, sep, text = rest.partition(": ")
+        if not sep:
+            return None, rest
+        return author, text
+
+    def finish(self, line: int, sent_at: str, stamp: str, rest: str, body: list[str] | None,
+              unmarked_file: bool) -> Row:
+        """The message row whose header is on ``line``; ``body`` holds its further lines."""
+        if not rest.isascii():
+            rest = strip_marks_keeping_notice_marks(rest)
+        author, text = self.split(rest)
+        marked = False
+        if not text.isascii():
+            marked = text[:1] == NOTICE_MARK and author is not None
+            if NOTICE_MARK in text:
+                text = text.replace(NOTICE_MARK, "")
+        if body:
+            while body and not body[-1]:
+                body.pop()  # trailing blank lines are the file's, not the message's
+            if body:
+                text = text + "\n" + "\n".join(body)
+        if author is None:
+            return (line, sent_at, stamp, None, text, "system", False, None)
+        kind, attachment, edited = classify(text)
+        if (kind == "text" and self.notices_in_author_slot
+                and self.is_notice(text, marked, unmarked_file)):
+            caller = self.author(author) if is_call(text) else None
+            return (line, sent_at, stamp, caller, text, "system", False, None)
+        name = self.authors.get(author)
+        if name is None:
+            name = self.author(author)
+        return (line, sent_at, stamp, name, text, kind, edited, attachment)
+
+    def author(self, raw: str) -> str:
+        """Normalised author (cached: a chat has few distinct authors)."""
+        name = self.authors.get(raw)
+        if name is None:
+            name = self.authors[raw] = normalise_header(raw)
+        return name
+
+    def is_notice(self, text: str, marked: bool, unmarked_file: bool) -> bool:
+        """Whether a text in someone's author slot is really the app's own notice."""
+        return False
+
+
+__all__ = ["PLAIN", "Family", "Shape"]

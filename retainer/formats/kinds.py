@@ -1,0 +1,73 @@
+"""Message kinds from WhatsApp's fixed phrases: media placeholders, deletions, edits, calls."""
+
+from __future__ import annotations
+
+from retainer.formats import phrases
+from retainer.formats.model import Kind
+
+
+def _with_period(words: frozenset[str]) -> set[str]:
+    """Each phrase with and without one final period, as exports write both."""
+    return set(words) | {w + "." for w in words if not w.endswith(".")}
+
+
+WHOLE: dict[str, Kind] = {}
+for _text in _with_period(phrases.MEDIA_OMITTED | phrases.OMITTED | phrases.VIEW_ONCE):
+    WHOLE[_text] = "media"
+for _text in _with_period(phrases.DELETED):
+    WHOLE[_text] = "deleted"
+
+MAX_WHOLE = max(map(len, WHOLE))
+"""Longest whole-message phrase: longer texts need no lookup."""
+
+CALLS: frozenset[str] = frozenset(_with_period(phrases.CALL_NOTICES))
+"""Call notices: ``system`` messages that keep their caller as author."""
+
+_FILE_ATTACHED = tuple(" " + s for s in phrases.FILE_ATTACHED)
+_ATTACHED = tuple(phrases.ATTACHED_PREFIXES)
+_EDITED = tuple(phrases.EDITED_MARKERS)
+_DOCUMENT = tuple(phrases.DOCUMENT_OMITTED)
+_LOCATION = tuple(phrases.LOCATION_PREFIXES)
+
+
+PLAIN: tuple[Kind, None, bool] = ("text", None, False)
+HEADS = _ATTACHED + _LOCATION
+"""Texts starting with one of these need a closer look."""
+TAILS = (">",) + _FILE_ATTACHED + _DOCUMENT
+""""Texts ending with one of these need a closer look (edit markers and iOS attachment
+tags end with ``>``)."""
+
+
+def classify(text: str) -> tuple[Kind, str | None, bool]:
+    """(kind, attachment file name, edited) of a message body.
+
+    ``kind`` is ``media`` for every media placeholder form (omitted, attached, view-once,
+    location), ``deleted`` for deletion notices, else ``text``. System notices are the
+    format family's business: they depend on where the text sits, not only on its words.
+    """
+    kind = WHOLE.get(text)
+    if kind is not None:
+        return kind, None, False
+    if not (text.endswith(TAILS) or text.startswith(HEADS) or "\n" in text):
+        return PLAIN  # the common case, decided with three C calls
+    edited = text.endswith(_EDITED)
+    # iOS: "<attached: NAME>", possibly after a caption or a "NAME • 3 pages" line.
+    for prefix in _ATTACHED:
+        start = text.find(prefix)
+        if start >= 0:
+            end = text.find(">", start + len(prefix))
+            if end > start + len(prefix):
+                return "media", text[start + len(prefix):end], edited
+    first = text.partition("\n")[0]
+    if first.endswith(_FILE_ATTACHED):
+        for suffix in _FILE_ATTACHED:
+            if first.endswith(suffix) and len(first) > len(suffix):
+                return "media", first[: -len(suffix)], edited
+    if first.endswith(_DOCUMENT) or (text.startswith(_LOCATION) and "://" in first):
+        return "media", None, edited
+    return "text", None, edited
+
+
+def is_call(text: str) -> bool:
+    """A call notice ("Missed voice call", "Video call, 2 min")."""
+    return text in CALLS or any(p.match(text) for p in phrases.CALL_PATTERNS)

@@ -1,0 +1,61 @@
+"""Character-level rules: invisible marks, header spaces, and the normalised search text.
+
+Message bodies are kept exactly as exported except for the invisible direction marks WhatsApp
+sprinkles into them (DESIGN §2); they are never Unicode-normalised. Headers and author names
+get a little more cleaning so that the same person looks the same on every phone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import emoji
+
+#: Invisible marks stripped everywhere: LRM, RLM, the embedding/override controls, the
+#: isolates and the byte-order mark / zero-width no-break space.
+INVISIBLE_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_MARKS_RE = re.compile("[" + INVISIBLE_MARKS + "]")
+NOTICE_MARK = "\u200e"
+"""iOS writes U+200E right after ``"Name: "`` when the text is the app's own (a notice or a
+media placeholder), which is how its notices are told from messages."""
+# The character class comes first so the regex engine can skip ahead to candidates.
+_MARKS_BUT_NOTICE_RE = re.compile("[" + INVISIBLE_MARKS + "](?<!: \u200e)")
+
+#: In headers and author names, these spaces are plain spaces and U+2011 is a hyphen.
+_HEADER_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2011": "-"})
+
+
+def strip_marks(text: str) -> str:
+    """Remove the invisible marks listed in ``INVISIBLE_MARKS``; change nothing else."""
+    if text.isascii():
+        return text
+    return _MARKS_RE.sub("", text)
+
+
+def strip_marks_keeping_notice_marks(text: str) -> str:
+    """Like ``strip_marks`` but keep a U+200E that follows ``": "`` (see ``NOTICE_MARK``);
+    the reader removes those once it has looked at them."""
+    if text.isascii():
+        return text
+    return _MARKS_BUT_NOTICE_RE.sub("", text)
+
+
+def normalise_header(text: str) -> str:
+    """Author names and header text: odd spaces become spaces, U+2011 becomes ``-``, trimmed."""
+    if not text.isascii():
+        text = _MARKS_RE.sub("", text).translate(_HEADER_TABLE)
+    return text.strip()
+
+
+def search_text(text: str) -> str:
+    """The derived text that search and schedule rules match on.
+
+    Emoji become their names (``👍`` → `` :thumbs_up: ``), case is folded and accents are
+    removed, so ``Aduána`` matches ``aduana``. The stored message text is never changed.
+    """
+    if not text.isascii():
+        text = emoji.demojize(text, delimiters=(" :", ": "))
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.casefold()
