@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -39,7 +40,7 @@ def parse(file: Path, date_order: str | None, fmt: str) -> None:
     """
     export = read_export(file, date_order=date_order.upper() if date_order else None)
     summary = Summary()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "table":
         out.write(f"{'LINE':>7}  {'SENT_AT':<19}  {'KIND':<8} {'AUTHOR':<22}  TEXT\n")
     for message in export.messages():
@@ -51,6 +52,4 @@ def parse(file: Path, date_order: str | None, fmt: str) -> None:
     out.flush()
     click.echo(summary.describe(export), err=True)
     for defect in export.defects[:10]:
-        where = f"line {defect.line}: " if defect.line else ""
-        click.echo(f"  note: {where}{defect.kind.replace('_', ' ')} {defect.detail}".rstrip(),
-                   err=True)
+        click.echo(f"  note: {defect}", err=True)

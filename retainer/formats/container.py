@@ -148,8 +148,9 @@ def _decodes(head: bytes, path: str) -> bool:
         return True
     try:
         codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 or UTF-16 text", path=path) from None
+    except UnicodeDecodeError as exc:
+        line = head.count(b"\n", 0, exc.start) + 1
+        raise InputError("is not UTF-8 or UTF-16 text", path=path, line=line) from None
     return True
 
 

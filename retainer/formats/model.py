@@ -60,6 +60,11 @@ class Defect:
     kind: str
     detail: str = ""
 
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        what = self.kind.replace("_", " ")
+        return f"{where}{what} ({self.detail})" if self.detail else where + what
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ParsePolicy:

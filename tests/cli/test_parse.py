@@ -1,0 +1,58 @@
+"""`retainer parse`: thin smoke tests of the command line over the reader."""
+
+from __future__ import annotations
+
+import json
+
+from retainer.cli import cli
+
+
+def test_jsonl_one_object_per_message_and_summary_on_stderr(runner, data):
+    result = runner.invoke(cli, ["parse", str(data / "formats" / "ios_en.txt"),
+                                 "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == 13
+    assert set(objects[0]) >= {"sent_at", "author", "text", "kind", "edited", "attachment",
+                               "line"}
+    assert objects[2] == {"line": 3, "sent_at": "2024-03-14T22:02:15", "author": "Dana Reyes",
+                          "text": "Lane 3 is closed.", "kind": "text", "edited": False,
+                          "attachment": None}
+    assert "13 messages" in result.stderr and "ios format" in result.stderr
+    assert "MDY" in result.stderr and "2024-03-14T21:58 → 2024-03-14T22:12" in result.stderr
+
+
+def test_table_is_the_default(runner, data):
+    result = runner.invoke(cli, ["parse", str(data / "formats" / "android_de_24h.txt")])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["LINE", "SENT_AT", "KIND", "AUTHOR", "TEXT"]
+    assert len(result.stdout.splitlines()) == 7
+
+
+def test_ambiguous_dates_exit_2_naming_the_option(runner, data):
+    path = data / "formats" / "ambiguous.txt"
+    result = runner.invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 2
+    assert "--date-order" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    ok = runner.invoke(cli, ["parse", str(path), "--date-order", "dmy", "--format", "jsonl"])
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout.splitlines()[0])["sent_at"] == "2024-04-03T10:22"
+
+
+def test_bad_input_one_line_no_traceback(runner, data):
+    for name in ("empty.txt", "binary.txt", "prose.txt", "no_chat.zip", "not_utf8.txt"):
+        result = runner.invoke(cli, ["parse", str(data / "formats" / name)])
+        assert result.exit_code == 1, name
+        assert result.stderr.startswith("Error: ") and name in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.output
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit)
+
+
+def test_error_never_shows_message_text(runner, data):
+    result = runner.invoke(cli, ["parse", str(data / "formats" / "leading_text.txt")])
+    assert result.exit_code == 1
+    assert "banner" not in result.stderr  # the offending line's content stays private
+    assert "leading_text.txt:1:" in result.stderr

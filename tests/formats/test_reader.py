@@ -1,0 +1,244 @@
+"""The reader on hand-made exports: one file per header family, date style and language."""
+
+from __future__ import annotations
+
+import pytest
+
+from retainer.errors import AmbiguousDateOrder, InputError
+from retainer.formats import read_export
+
+FORMATS = "formats"
+
+
+def rows(data, name, **kwargs):
+    export = read_export(data / FORMATS / name, **kwargs)
+    return export, list(export.messages())
+
+
+def summary(messages):
+    return [(m.sent_at, m.author, m.kind) for m in messages]
+
+
+def test_android_en_us_12_hour(data):
+    export, messages = rows(data, "android_en_12h.txt")
+    assert (export.family, export.date_order, export.date_order_source) == (
+        "android", "MDY", "inferred")
+    assert summary(messages) == [
+        ("2024-03-14T21:58", None, "system"),
+        ("2024-03-14T21:58", None, "system"),
+        ("2024-03-14T21:59", None, "system"),
+        ("2024-03-14T22:02", "Dana Reyes", "text"),
+        ("2024-03-14T22:03", "Marcus Bell", "text"),
+        ("2024-03-14T22:04", "Marcus Bell", "media"),
+        ("2024-03-14T22:05", "Marcus Bell", "media"),
+        ("2024-03-14T22:06", "Dana Reyes", "deleted"),
+        ("2024-03-14T22:06", "Marcus Bell", "deleted"),
+        ("2024-03-14T22:07", "Dana Reyes", "text"),
+        ("2024-03-14T22:08", "Dana Reyes", "media"),
+        ("2024-03-14T22:09", "Marcus Bell", "media"),
+        ("2024-03-14T23:59", "Dana Reyes", "text"),
+        ("2024-03-15T00:00", "Dana Reyes", "text"),  # 12 AM is 00h
+        ("2024-03-15T12:30", "Marcus Bell", "text"),  # 12 PM is 12h
+        ("2024-03-15T12:31", None, "system"),
+        ("2024-03-15T12:32", None, "system"),
+    ]
+    assert [m.line for m in messages][:7] == [1, 2, 3, 4, 5, 10, 11]
+    assert messages[3].stamp == "3/14/24, 10:02\u202fPM"
+
+
+def test_multi_line_body_keeps_blank_lines_and_other_family_headers(data):
+    _, messages = rows(data, "android_en_12h.txt")
+    assert messages[4].text == (
+        "Copy. Notes for the shift:\n1. cones out\n\n2. signs up\n"
+        "[3/14/24, 10:00:00 PM] Someone: this line only looks like an iOS header")
+
+
+def test_android_media_placeholders(data):
+    _, messages = rows(data, "android_en_12h.txt")
+    omitted, attached, location, view_once = (messages[i] for i in (5, 6, 10, 11))
+    assert (omitted.text, omitted.attachment) == ("<Media omitted>", None)
+    assert attached.text == "IMG-20240314-WA0003.jpg (file attached)\nQueue at lane 2"
+    assert attached.attachment == "IMG-20240314-WA0003.jpg"
+    assert location.kind == "media" and location.text.startswith("location: https://")
+    assert (view_once.kind, view_once.text) == ("media", "null")
+
+
+def test_deleted_with_and_without_period_and_edited(data):
+    _, messages = rows(data, "android_en_12h.txt")
+    assert messages[7].text == "This message was deleted"
+    assert messages[8].text == "You deleted this message."
+    assert {messages[7].kind, messages[8].kind} == {"deleted"}
+    edited = messages[9]
+    assert edited.edited and edited.kind == "text"
+    assert edited.text == "Secondary has 4 vehicles <This message was edited>"
+
+
+def test_android_notices_have_no_author_even_with_colon_in_quotes(data):
+    _, messages = rows(data, "android_en_12h.txt")
+    assert messages[15].author is None
+    assert messages[15].text == (
+        'Dana Reyes changed the subject from "Port Ops" to "Port Ops: Nights"')
+
+
+def test_android_german_day_first_dots_24_hour(data):
+    export, messages = rows(data, "android_de_24h.txt")
+    assert export.date_order == "DMY"
+    assert summary(messages) == [
+        ("2024-03-14T22:05", None, "system"),
+        ("2024-03-14T22:05", None, "system"),
+        ("2024-03-14T22:06", "Jonas Weber", "text"),
+        ("2024-03-14T22:07", "Lena Koch", "media"),
+        ("2024-03-15T00:01", "Lena Koch", "deleted"),
+        ("2024-03-15T00:02", "Jonas Weber", "text"),
+    ]
+    assert messages[5].edited
+
+
+def test_ios_bracketed_with_seconds_and_marks(data):
+    export, messages = rows(data, "ios_en.txt")
+    assert (export.family, export.date_order) == ("ios", "MDY")
+    assert summary(messages) == [
+        ("2024-03-14T21:58:01", None, "system"),     # encryption notice, group in author slot
+        ("2024-03-14T21:58:02", None, "system"),     # "X added you"
+        ("2024-03-14T22:02:15", "Dana Reyes", "text"),
+        ("2024-03-14T22:03:00", "Marcus Bell", "media"),
+        ("2024-03-14T22:04:00", "Marcus Bell", "media"),
+        ("2024-03-14T22:05:00", "Dana Reyes", "media"),
+        ("2024-03-14T22:06:00", "Dana Reyes", "media"),
+        ("2024-03-14T22:07:00", "Marcus Bell", "system"),  # call notice keeps its caller
+        ("2024-03-14T22:08:00", "Marcus Bell", "deleted"),
+        ("2024-03-14T22:09:00", "Dana Reyes", "text"),
+        ("2024-03-14T22:10:00", None, "system"),     # security code change
+        ("2024-03-14T22:11:00", "Marcus Bell", "text"),
+        ("2024-03-14T22:12:00", "Dana Reyes", "media"),
+    ]
+    by_line = {m.line: m for m in messages}
+    assert by_line[4].attachment == "00000012-PHOTO-2024-03-14-22-03-00.jpg"
+    assert by_line[5].text == "image omitted" and by_line[5].attachment is None
+    assert by_line[6].text == "Lane plan.pdf • 3 pages document omitted"
+    assert by_line[7].text == "Contact card omitted"
+    assert by_line[10].edited
+    assert by_line[12].text.endswith("3/14/24, 10:11 PM - Pasted: an Android-looking line "
+                                     "inside an iOS body")
+    assert by_line[15].attachment == "00000013-Report.pdf"  # tag after a caption line
+    assert not any("\u200e" in m.text for m in messages)
+
+
+def test_ios_legacy_colon_after_time(data):
+    export, messages = rows(data, "ios_legacy.txt")
+    assert export.family == "ios-legacy"
+    assert summary(messages) == [
+        ("2015-12-24T21:14:12", None, "system"),
+        ("2015-12-24T21:14:30", "Dana Reyes", "text"),
+        ("2015-12-24T21:15:02", "Marcus Bell", "text"),
+    ]
+    assert messages[2].text == "Thanks: same to you"
+
+
+def test_ios_time_before_date(data):
+    export, messages = rows(data, "ios_time_first.txt")
+    assert (export.family, export.date_order) == ("ios-time-first", "MDY")
+    assert [m.sent_at for m in messages] == [
+        "2022-03-18T14:56:01", "2022-03-18T14:57:30", "2022-03-19T09:01:00"]
+    assert messages[0].stamp == "14:56:01, 3/18/22"
+
+
+@pytest.mark.parametrize("name, order, first", [
+    ("ymd_dash.txt", "YMD", "2024-03-14T22:05"),       # year first, dashes, no comma
+    ("french_a.txt", "DMY", "2024-03-14T22:05"),       # "à" between date and time
+    ("finnish_klo.txt", "DMY", "2024-03-14T22:05"),    # "klo", '.' in the time
+    ("arabic.txt", "DMY", "2024-03-14T22:22"),         # Arabic-Indic digits, م
+])
+def test_date_and_time_styles(data, name, order, first):
+    export, messages = rows(data, name)
+    assert export.date_order == order
+    assert messages[0].sent_at == first
+
+
+def test_unpadded_fields(data):
+    _, messages = rows(data, "finnish_klo.txt")
+    assert messages[2].sent_at == "2024-04-01T09:07"
+
+
+def test_arabic_morning_marker_and_digits_in_body(data):
+    _, messages = rows(data, "arabic.txt")
+    assert messages[2].sent_at == "2024-03-15T00:01"  # ١٢:٠١ ص is 00:01
+    assert messages[0].text == "مرحبا ١٢٣"  # digits in the body are left alone
+    assert messages[0].author == "أحمد علي"
+
+
+def test_twelve_hour_marker_spellings(data):
+    _, messages = rows(data, "ampm_variants.txt")
+    assert [m.sent_at[11:] for m in messages] == [
+        "09:05", "09:06", "21:07", "21:08", "00:09", "12:10"]
+
+
+def test_invisible_marks_and_odd_spaces(data):
+    _, messages = rows(data, "marks.txt")
+    first, second, third = messages
+    assert first.author == "Dana Reyes"          # U+00A0 in a name is a space
+    assert first.text == "keep\u00a0this no-break space and this e\u0301 as written"
+    assert second.author == "+1 (619) 555-0142"  # embedding marks stripped, U+2009/U+2011
+    assert second.sent_at == "2024-03-14T22:06"  # U+2011 in the date read as '-'
+    assert second.text == "marks gone, text kept"
+    assert third.author == "Dana Reyes"
+    assert third.text == "zerowidth no-break space removed"
+
+
+def test_authors(data):
+    _, messages = rows(data, "authors.txt")
+    assert [m.author for m in messages] == [
+        "Dr. Who", "🚓 Patrol 7 🚓", "~ Rocío M", "+1 (619) 555-0142", None, "Time 12:30"]
+    assert messages[0].text == "The Doctor: time lord: yes"
+
+
+def test_out_of_order_messages_keep_file_order(data):
+    export, messages = rows(data, "out_of_order.txt")
+    assert [m.text for m in messages] == ["first", "second, earlier clock", "third"]
+    assert [(d.line, d.kind) for d in export.defects] == [(2, "out_of_order")]
+
+
+def test_ambiguous_date_order_is_refused(data):
+    with pytest.raises(AmbiguousDateOrder, match="--date-order") as caught:
+        read_export(data / FORMATS / "ambiguous.txt")
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("order, first", [("DMY", "2024-04-03"), ("MDY", "2024-03-04")])
+def test_date_order_given(data, order, first):
+    export, messages = rows(data, "ambiguous.txt", date_order=order)
+    assert export.date_order_source == "given"
+    assert messages[0].sent_at.startswith(first)
+
+
+def test_date_order_that_contradicts_the_file_names_the_line(data):
+    export = read_export(data / FORMATS / "android_en_12h.txt", date_order="DMY")
+    with pytest.raises(InputError, match="not a valid date in DMY order") as caught:
+        list(export.messages())
+    assert caught.value.line == 1
+
+
+def test_text_before_the_first_header_is_refused_with_its_line(data):
+    export = read_export(data / FORMATS / "leading_text.txt")
+    with pytest.raises(InputError, match="before the first message header") as caught:
+        list(export.messages())
+    assert caught.value.line == 1
+
+
+def test_lenient_policy_records_leading_text(data):
+    from retainer.formats import ParsePolicy
+
+    export = read_export(data / FORMATS / "leading_text.txt", policy=ParsePolicy(strict=False))
+    assert [m.text for m in export.messages()] == ["first"]
+    assert [(d.line, d.kind) for d in export.defects] == [(1, "leading_text")]
+
+
+def test_messages_can_be_read_twice(data):
+    export = read_export(data / FORMATS / "ios_en.txt")
+    assert list(export.messages()) == list(export.messages())
+
+
+def test_batches_are_rows_of_messages(data):
+    export = read_export(data / FORMATS / "ios_en.txt")
+    flat = [row for batch in export.batches() for row in batch]
+    assert flat == [tuple(m) for m in export.messages()]
