@@ -1,0 +1,81 @@
+"""``retainer config check``: thin smoke tests (the rules are in tests/test_config.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retainer.cli.config import config
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_exports" / "retainer.toml"
+EVERY_PROBLEM = ROOT / "tests" / "data" / "config" / "every_problem.toml"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    """No RETAINER_* variables, and a working folder without a retainer.toml."""
+    monkeypatch.delenv("RETAINER_CONFIG", raising=False)
+    monkeypatch.delenv("RETAINER_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def check(runner, **options):
+    return runner.invoke(config, ["check"], obj=options)
+
+
+def test_the_sample(runner):
+    result = check(runner, config=str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    assert f"config file:   {SAMPLE}" in result.output
+    assert f"sqlite:///{SAMPLE.parent / 'sample-archive.db'}" in result.output
+    assert "compliance:    forward within 20 days" in result.output
+    assert "Dana Reyes (custodian, America/Los_Angeles, role capstone-official)" in result.output
+    assert "official accounts: dana.reyes@agency.example.gov, +1 202 555 0190" in result.output
+    assert f"{SAMPLE.parent / 'drop' / 'dana'} (device, custodian Dana Reyes)" in result.output
+    assert "Warning" not in result.output
+
+
+def test_the_password_is_never_shown(runner):
+    result = check(runner, config=str(SAMPLE), db="postgresql+psycopg://dana:s3cret@db/records")
+    assert result.exit_code == 0
+    assert "postgresql+psycopg://dana:***@db/records" in result.output
+    assert "s3cret" not in result.output
+
+
+def test_defaults_without_a_file(runner, tmp_path):
+    result = check(runner)
+    assert result.exit_code == 0
+    assert "config file:   (none: defaults)" in result.output
+    assert f"sqlite:///{tmp_path / 'retainer.db'}" in result.output
+
+
+def test_the_environment_names_the_file(runner, monkeypatch):
+    monkeypatch.setenv("RETAINER_CONFIG", str(SAMPLE))
+    result = check(runner)
+    assert result.exit_code == 0 and f"config file:   {SAMPLE}" in result.output
+
+
+def test_every_problem_one_per_line(runner):
+    result = check(runner, config=str(EVERY_PROBLEM))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == 17 and all(line.startswith(f"Error: {EVERY_PROBLEM}:") for line in lines)
+    assert "[archive] timezon: unknown key" in result.output
+
+
+def test_a_missing_source_folder_is_a_warning(runner, tmp_path):
+    (tmp_path / "retainer.toml").write_text(
+        '[[sources]]\npath = "drop/mail"\nchannel = "official"\n', encoding="utf-8")
+    result = check(runner)
+    assert result.exit_code == 0
+    assert (f'Warning: [[sources]] "{tmp_path / "drop" / "mail"}": the folder does not exist'
+            in result.output)
+
+
+def test_help_has_an_example(runner):
+    for args in (["--help"], ["check", "--help"]):
+        result = runner.invoke(config, args)
+        assert result.exit_code == 0 and "Example:" in result.output
+        assert "retainer --config /etc/retainer/retainer.toml config check" in result.output
