@@ -1,7 +1,9 @@
 """The ``retainer`` command line: a thin layer over the library.
 
-This is the one error boundary: a ``RetainerError`` from the library becomes one line on
-stderr and the error's exit status, never a traceback.
+The group owns the options every command shares (``--config``, ``--db``, ``--operator``) and
+keeps them, with the settings and the archive opened on first use, in ``ctx.obj``. This is the
+one error boundary: a ``RetainerError`` from the library becomes ``Error: …`` on stderr and the
+error's exit status, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import click
 
 from retainer import __version__
+from retainer.cli.state import State
 from retainer.errors import RetainerError
 
 
@@ -22,6 +25,10 @@ class Failure(click.ClickException):
         super().__init__(message)
         self.exit_code = exit_code
 
+    def show(self, file=None) -> None:  # one "Error:" line per problem
+        for line in self.format_message().splitlines() or [""]:
+            click.echo(f"Error: {line}", err=True)
+
 
 class RetainerGroup(click.Group):
     """Turns ``RetainerError`` from any command into a ``Failure``."""
@@ -31,17 +38,30 @@ class RetainerGroup(click.Group):
             return super().invoke(ctx)
         except RetainerError as exc:
             raise Failure(str(exc), exc.exit_code) from None
+        finally:
+            if isinstance(ctx.obj, State):
+                ctx.obj.close()
 
 
 @click.group(cls=RetainerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="retainer")
-def cli() -> None:
+@click.option("--config", "config", type=click.Path(dir_okay=False),
+              help="Configuration file (default: $RETAINER_CONFIG, else ./retainer.toml).")
+@click.option("--db", "db", metavar="URL",
+              help="Database URL (default: $RETAINER_DATABASE_URL, the configuration, "
+                   "else sqlite:///retainer.db).")
+@click.option("--operator", metavar="NAME",
+              help="Who is acting, for the audit log (default: $RETAINER_OPERATOR, else the "
+                   "OS user).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, db: str | None, operator: str | None) -> None:
     """Keep exported WhatsApp chats as federal records (44 U.S.C. § 2911).
 
     \b
     Example:
-      retainer parse "WhatsApp Chat with Port Ops.txt" --format jsonl
+      retainer --config sample_exports/retainer.toml run
     """
+    ctx.obj = State(config=config, db=db, operator=operator)
 
 
 def main() -> None:
@@ -55,6 +75,11 @@ def main() -> None:
         sys.exit(1)
 
 
-from retainer.cli import parse as _parse  # noqa: E402  (commands register on import)
+def _register() -> None:
+    from retainer.cli import admin, chats, imports, parse
 
-cli.add_command(_parse.parse)
+    for command in (parse.parse, imports.import_, chats.chats, admin.db, admin.verify):
+        cli.add_command(command)
+
+
+_register()

@@ -1,0 +1,83 @@
+"""The archive: the only package that writes SQL.
+
+``Archive.open(url, vault)`` gives an engine, the vault and units of work. ``begin()`` is one
+exclusive write transaction (an import of one file plus its audit entry: all or nothing);
+``read()`` a plain read transaction. Library functions take the session and never commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from retainer.archive import schema
+from retainer.archive.engine import BEGIN_OPTION, create_archive_engine, parse_url, sqlite_path
+from retainer.archive.vault import Vault
+
+DEFAULT_URL = "sqlite:///retainer.db"
+
+
+class Archive:
+    def __init__(self, engine: Engine, vault: Vault) -> None:
+        self.engine = engine
+        self.vault = vault
+        self._write = sessionmaker(engine.execution_options(**{BEGIN_OPTION: "write"}),
+                                   expire_on_commit=False)
+        self._read = sessionmaker(engine.execution_options(**{BEGIN_OPTION: "read"}),
+                                  expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str = DEFAULT_URL, vault: str | os.PathLike[str] | None = None, *,
+             create: bool = True, check_schema: bool = True) -> Archive:
+        """Open (and, for a new SQLite file, create) an archive.
+
+        Args:
+            url: SQLAlchemy URL (``sqlite:///path`` or ``postgresql://…``).
+            vault: the vault folder; default ``vault`` beside a SQLite file, else ``./vault``.
+            create: create the schema of a new, empty SQLite archive.
+            check_schema: refuse an archive whose schema is not this code's.
+
+        Raises:
+            ArchiveError: unsupported URL, or a schema that needs ``retainer db upgrade``.
+        """
+        parsed = parse_url(url)
+        engine = create_archive_engine(parsed)
+        if vault is None:
+            path = sqlite_path(parsed)
+            vault = (path.parent if path else Path.cwd()) / "vault"
+        if check_schema:
+            try:
+                schema.require_current(engine,
+                                       create=create and parsed.get_backend_name() == "sqlite")
+            except BaseException:
+                engine.dispose()
+                raise
+        return cls(engine, Vault(vault))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One exclusive write transaction: committed if the block ends normally, rolled back
+        if it raises."""
+        with self._write.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction (rolled back at the end: reads change nothing)."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,69 @@
+"""The ``import`` command: export files and folders into the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from retainer.formats.model import DATE_ORDERS
+from retainer.ingest.options import import_options
+from retainer.ingest.pipeline import FileResult, import_paths, walk
+from retainer.ingest.report import describe, totals
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--custodian", metavar="NAME", help="Whose device the exports come from "
+              "(a person in the configuration).")
+@click.option("--tz", "timezone", metavar="ZONE", help="IANA time zone the exports' times are "
+              "in (default: the custodian's, else the archive's).")
+@click.option("--chat", metavar="TITLE", help="Chat title, instead of the one in the file name.")
+@click.option("--date-order", type=click.Choice(DATE_ORDERS, case_sensitive=False),
+              help="Date order, for files whose dates all fit both DMY and MDY.")
+@click.option("--channel", type=click.Choice(["device", "official"]), default="device",
+              show_default=True, help="device: handed over or taken from a phone; official: "
+                                      "found in an official account.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with per-file "
+                                                      "results instead of lines.")
+@click.pass_obj
+def import_(state, paths, custodian, timezone, chat, date_order, channel, as_json) -> None:
+    """Import chat exports (.txt or .zip files, or folders of them) into the archive.
+
+    Each file is one transaction: it lands completely or not at all. A file already archived
+    (same SHA-256) is skipped. Exits 0 when every file imported or was already there, 1 when
+    any failed (the others still land), 2 for usage errors.
+
+    \b
+    Example:
+      retainer import --custodian "Dana Reyes" drop/dana/
+    """
+    options = import_options(state.settings, custodian=custodian, timezone=timezone,
+                             chat=chat, date_order=date_order, channel=channel,
+                             operator=state.operator)
+    archive = state.archive
+    files = list(walk(paths))
+    show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
+    if sys.stderr.isatty() and not as_json:
+        with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
+            def step(result: FileResult) -> None:
+                bar.update(1)
+                show(result)
+            results = import_paths(archive, files, options, on_result=step)
+    else:
+        results = import_paths(archive, files, options, on_result=show)
+    if as_json:
+        click.echo(json.dumps({"files": [r.as_json() for r in results],
+                               "totals": totals(results)}, ensure_ascii=False))
+    else:
+        click.echo(describe_totals(results))
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+def describe_totals(results: list[FileResult]) -> str:
+    t = totals(results)
+    return (f"total: {t['files']} files — {t['imported']} imported, {t['already']} already "
+            f"archived, {t['skipped']} skipped, {t['failed']} failed; {t['new']} new messages, "
+            f"{t['seen_again']} seen again")

@@ -1,0 +1,47 @@
+"""What the commands share: the raw global options, the settings and the archive, loaded once
+and only when a command needs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retainer.archive import Archive
+from retainer.config import Settings, load_settings
+
+
+class State(dict):
+    """``ctx.obj``: a dict of the raw options (``config``, ``db``, ``operator``; and, once the
+    settings are loaded, ``config_dir`` and ``schedule_paths``), plus lazy attributes."""
+
+    def __init__(self, *, config: str | None, db: str | None, operator: str | None) -> None:
+        super().__init__(config=config, db=db, operator=operator)
+        self._settings: Settings | None = None
+        self._archive: Archive | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self["config"], database_url=self["db"])
+            self["config_dir"] = (self._settings.config_path.parent
+                                  if self._settings.config_path else None)
+            self["schedule_paths"] = list(self._settings.schedule_paths)
+        return self._settings
+
+    @property
+    def archive(self) -> Archive:
+        if self._archive is None:
+            settings = self.settings
+            self._archive = Archive.open(settings.database_url, settings.vault)
+        return self._archive
+
+    @property
+    def operator(self) -> str | None:
+        return self["operator"]
+
+    def config_dir(self) -> Path | None:
+        return self.get("config_dir")
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None

@@ -1,0 +1,202 @@
+"""One export into the archive, inside the caller's transaction.
+
+Stages, in order: register the chat and the export; stream the messages (convert to UTC,
+identify, look up what is already archived, write new messages and every capture in bulk);
+record what this export says about earlier messages (missing, deleted, edited); keep the
+media it carries. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import zipfile
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from retainer.archive.models import Attachment, Chat, Export, MessageEvent, StoredFile
+from retainer.errors import InputError
+from retainer.formats import Container, ParsedExport
+from retainer.ingest.digests import ImportDigest, message_digest
+from retainer.ingest.identity import Ordinals, identity, key_text
+from retainer.ingest.merge import record_missing, record_replacements
+from retainer.ingest.writer import BulkWriter
+from retainer.people import account_key
+from retainer.timezones import LocalClock
+
+Progress = Callable[[int], None]
+"""Called with the number of messages just processed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportOptions:
+    """How to read and file an export; the command line and the nightly run build these."""
+
+    custodian: str | None = None
+    """Whose device (or official mailbox) the export came from."""
+    timezone: str = "UTC"
+    """The zone its wall-clock times are read in (already chosen: DESIGN §4)."""
+    chat: str | None = None
+    """Chat title, instead of the one in the file name."""
+    date_order: str | None = None
+    channel: str = "device"
+    operator: str | None = None
+    captured_at: dt.datetime | None = None
+    """When the export reached custody: an official mail's time; default the import time."""
+    mail_id: int | None = None
+    extra_media: frozenset[str] = frozenset()
+    """Names of media files that reached custody beside the export (attached to the mail)."""
+
+
+@dataclasses.dataclass
+class ExportResult:
+    export_id: int
+    chat: str
+    messages: int = 0
+    new: int = 0
+    seen_again: int = 0
+    missing: int = 0
+    deleted: int = 0
+    edited: int = 0
+
+
+def chat_title(parsed: ParsedExport, options: ImportOptions) -> str:
+    title = options.chat or parsed.chat_title
+    if not title:
+        raise InputError("the file name does not name the chat ('WhatsApp Chat with NAME'); "
+                         "give it with --chat", path=parsed.path)
+    return title
+
+
+def ingest_export(session: Session, container: Container, parsed: ParsedExport,
+                  stored: StoredFile, options: ImportOptions, audit_id: int,
+                  digest: ImportDigest, progress: Progress | None = None) -> ExportResult:
+    """Add one parsed export to the archive (see the module docstring).
+
+    Raises:
+        InputError: the export cannot be read to its end (the caller rolls back).
+    """
+    title = chat_title(parsed, options)
+    chat = session.scalar(select(Chat).where(Chat.title == title))
+    chat_is_new = chat is None
+    if chat is None:
+        chat = Chat(title=title, audit_id=audit_id)
+        session.add(chat)
+        session.flush()
+    captured_at = options.captured_at or dt.datetime.now(dt.UTC)
+    export = Export(file_id=stored.id, chat_id=chat.id, channel=options.channel,
+                    custodian=options.custodian, mail_id=options.mail_id,
+                    timezone=options.timezone, date_order=parsed.date_order,
+                    family=parsed.family, container=parsed.container,
+                    chat_member=parsed.chat_member, encoding=parsed.encoding,
+                    captured_at=captured_at, message_count=0, defects=[],
+                    audit_id=audit_id)
+    session.add(export)
+    session.flush()
+    result = ExportResult(export_id=export.id, chat=title)
+    media = {m.name for m in parsed.media} | set(options.extra_media)
+    writer = BulkWriter(session)
+    next_id = writer.next_message_id()
+    clock = LocalClock(options.timezone)
+    zone = options.timezone
+    ordinals = Ordinals()
+    authors: dict[str | None, str | None] = {None: None}
+    notices: list[tuple[int, dt.datetime, str | None, str]] = []
+    named: dict[str, int] = {}  # attachment file name → message id
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+    channel, mail_id, export_id = options.channel, options.mail_id, export.id
+    for rows in parsed.batches():
+        batch = []
+        for line, sent_at, stamp, author, text, kind, edited, attachment in rows:
+            naive, flag = clock.to_utc(sent_at)
+            minute = naive.isoformat(timespec="minutes")
+            key = key_text(kind, text)
+            ordinal = ordinals.next(minute, key)
+            batch.append((identity(minute, ordinal, key), ordinal, naive.replace(tzinfo=dt.UTC),
+                          flag, line, sent_at, stamp, author, text, kind, edited, attachment))
+        low, high = min(b[2] for b in batch), max(b[2] for b in batch)
+        first = low if first is None else min(first, low)
+        last = high if last is None else max(last, high)
+        known = {} if chat_is_new else writer.existing(chat.id, [b[0] for b in batch])
+        new_rows, capture_rows = [], []
+        for (ident, ordinal, utc, flag, line, sent_at, stamp, author, text, kind, edited,
+             attachment) in batch:
+            hit = known.get(ident)
+            shown = None
+            if hit is None:
+                message_id = next_id
+                next_id += 1
+                known[ident] = (message_id, kind, text)
+                author_key = authors.get(author, _NO_KEY)
+                if author_key is _NO_KEY:
+                    author_key = authors[author] = account_key(author)
+                content = message_digest(ident, utc, sent_at, stamp, zone, flag, author, kind,
+                                         edited, text, attachment)
+                new_rows.append((message_id, chat.id, ident, ordinal, utc, sent_at, stamp,
+                                 zone, flag, author, author_key, kind, edited, text,
+                                 attachment, content, export_id, audit_id))
+                digest.add_message(ident, content)
+                result.new += 1
+                if kind == "deleted" or edited:
+                    notices.append((message_id, utc, author_key,
+                                    "deleted" if kind == "deleted" else "edited"))
+            else:
+                message_id = hit[0]
+                result.seen_again += 1
+                if hit[2] is not None and hit[2] != text:
+                    shown = text  # the same media or deletion, written differently here
+            if attachment is not None:
+                named.setdefault(attachment, message_id)
+            complete = kind != "media" or (attachment is not None and attachment in media)
+            capture_rows.append((message_id, export_id, mail_id, line, channel, captured_at,
+                                 author, shown, complete, audit_id))
+            digest.add_capture(message_id, export_id, mail_id, line, channel, captured_at,
+                               author, shown, complete)
+        result.messages += len(batch)
+        writer.messages(new_rows)
+        writer.captures(capture_rows)
+        if progress is not None:
+            progress(len(batch))
+    export.message_count = result.messages
+    export.first_sent_at, export.last_sent_at = first, last
+    export.defects = [str(d) for d in parsed.defects]
+    session.flush()
+    result.missing = record_missing(session, export, audit_id)
+    record_replacements(session, export, audit_id, notices)
+    for event in session.scalars(select(MessageEvent).where(MessageEvent.export_id == export_id)
+                                 .order_by(MessageEvent.id)):
+        digest.add_event(event.message_id, event.kind, event.export_id,
+                         event.related_message_id)
+        if event.kind == "deleted_after_capture":
+            result.deleted += 1
+        elif event.kind == "edited_after_capture":
+            result.edited += 1
+    keep_media(session, container, export_id, named, audit_id)
+    return result
+
+
+_NO_KEY = "\x00no key"
+
+
+def keep_media(session: Session, container: Container, export_id: int, named: dict[str, int],
+               audit_id: int) -> None:
+    """Record the media files a zip export carries, linked to the messages naming them.
+
+    The files themselves stay inside the zip, which the vault keeps whole.
+    """
+    if container.kind != "zip" or not container.media:
+        return
+    with container.open_binary() as raw, zipfile.ZipFile(raw) as zf:
+        for media in container.media:
+            digest = hashlib.sha256()
+            with zf.open(media.name) as member:
+                while block := member.read(1 << 20):
+                    digest.update(block)
+            session.add(Attachment(export_id=export_id, name=media.name, size=media.size,
+                                   mime=media.mime, sha256=digest.hexdigest(),
+                                   message_id=named.get(media.name), audit_id=audit_id))
+    session.flush()

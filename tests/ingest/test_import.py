@@ -1,0 +1,207 @@
+"""The importer against a real archive (SQLite and PostgreSQL): DESIGN §3 and §7."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from retainer.archive.models import (
+    Capture,
+    Chat,
+    Export,
+    Message,
+    MessageEvent,
+    StoredFile,
+)
+from retainer.archive.verify import verify
+from retainer.ingest.export import ImportOptions
+from retainer.ingest.pipeline import import_file, import_paths
+from tests.ingest.chats import ANDROID, IOS, write_export
+
+LA = ImportOptions(custodian="Dana Reyes", timezone="America/Los_Angeles")
+NIGHT = [
+    ("2026-12-14T21:58", None, "Dana Reyes created group \"Port Ops\""),
+    ("2026-12-14T22:02", "Dana Reyes", "Lane 3 is closed."),
+    ("2026-12-14T22:03", "Marcus Bell", "Copy."),
+    ("2026-12-14T22:03", "Marcus Bell", "ok"),
+    ("2026-12-14T22:03", "Marcus Bell", "ok"),  # same words twice in a minute: two messages
+    ("2026-12-14T22:05", "Elena Vargas", "Secondary has 4 vehicles\nand a bus"),
+]
+
+
+def count(archive, model) -> int:
+    with archive.read() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def chat_file(tmp_path, night, messages, style=ANDROID):
+    """An export of chat "Port Ops" taken on some night (a folder per night)."""
+    folder = tmp_path / (night.strip() or "first")
+    folder.mkdir(exist_ok=True)
+    return write_export(folder / "WhatsApp Chat with Port Ops.txt", style, messages)
+
+
+def test_import_stores_every_message_once_with_its_capture(archive, tmp_path):
+    result = import_file(archive, chat_file(tmp_path, "", NIGHT), LA)
+    assert (result.status, result.messages, result.new, result.chat) == (
+        "imported", 6, 6, "Port Ops")
+    with archive.read() as session:
+        rows = session.execute(select(Message.sent_at, Message.sent_at_local, Message.author,
+                                      Message.text, Message.timezone)
+                               .order_by(Message.id)).all()
+        assert rows[1] == (dt.datetime(2026, 12, 15, 6, 2, tzinfo=dt.UTC), "2026-12-14T22:02",
+                           "Dana Reyes", "Lane 3 is closed.", "America/Los_Angeles")
+        assert [r.text for r in rows].count("ok") == 2
+        assert session.scalar(select(func.count()).select_from(Capture)) == 6
+        export = session.scalar(select(Export))
+        assert (export.custodian, export.channel, export.message_count) == (
+            "Dana Reyes", "device", 6)
+    assert verify(archive).ok
+
+
+def test_reimporting_the_same_file_changes_nothing(archive, tmp_path):
+    path = chat_file(tmp_path, "", NIGHT)
+    import_file(archive, path, LA)
+    again = import_file(archive, path, LA)
+    assert again.status == "already"
+    assert count(archive, Message) == 6 and count(archive, Capture) == 6
+    assert count(archive, Export) == 1 and count(archive, StoredFile) == 1
+
+
+def test_overlapping_re_export_adds_only_the_new_messages(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    later = NIGHT + [("2026-12-15T00:10", "Dana Reyes", "Shift over."),
+                     ("2026-12-15T00:11", "Dana Reyes", "ok")]
+    result = import_file(archive, chat_file(tmp_path, " 2", later), LA)
+    assert (result.new, result.seen_again, result.missing) == (2, 6, 0)
+    assert count(archive, Message) == 8
+    assert count(archive, Capture) == 14
+
+
+def test_exports_from_two_phones_merge(archive, tmp_path):
+    """Dana's Android (names in full, no seconds, Los Angeles) and Marcus's iPhone (Dana saved
+    as "Dana R", seconds, Phoenix: an hour later than Los Angeles in winter) show one chat."""
+    import_file(archive, chat_file(tmp_path, "", NIGHT), LA)
+    phoenix = [("2026-12-14T22:58:10", None, "You added Marcus Bell"),
+               ("2026-12-14T23:02:41", "Dana R", "Lane 3 is closed."),
+               ("2026-12-14T23:03:05", "Marcus Bell", "Copy."),
+               ("2026-12-14T23:03:30", "Marcus Bell", "ok"),
+               ("2026-12-14T23:03:59", "Marcus Bell", "ok"),
+               ("2026-12-14T23:05:02", "Elena Vargas", "Secondary has 4 vehicles\nand a bus")]
+    path = write_export(tmp_path / "WhatsApp Chat - Port Ops.txt", IOS, phoenix)
+    result = import_file(archive, path, ImportOptions(custodian="Marcus Bell",
+                                                      timezone="America/Phoenix"))
+    assert (result.seen_again, result.new) == (5, 1)  # only the two notices differ
+    with archive.read() as session:
+        lane = session.scalar(select(Message).where(Message.text == "Lane 3 is closed."))
+        authors = session.scalars(select(Capture.author).where(Capture.message_id == lane.id)
+                                  .order_by(Capture.id)).all()
+        assert authors == ["Dana Reyes", "Dana R"]  # each capture keeps how it named her
+        assert session.scalar(select(func.count()).select_from(Chat)) == 1
+
+
+def test_media_seen_as_attached_and_as_omitted_is_one_message(archive, tmp_path):
+    first = [("2026-12-14T21:06:01", "Marcus Bell", "<attached: 00000025-PHOTO.jpg>")]
+    second = [("2026-12-14T21:06:01", "Marcus Bell", "image omitted")]
+    import_file(archive, write_export(tmp_path / "WhatsApp Chat - A.txt", IOS, first),
+                ImportOptions(chat="Bridge", timezone="America/Phoenix"))
+    result = import_file(archive, write_export(tmp_path / "WhatsApp Chat - B.txt", IOS, second),
+                         ImportOptions(chat="Bridge", timezone="America/Phoenix",
+                                       channel="official"))
+    assert result.seen_again == 1
+    with archive.read() as session:
+        captures = session.execute(select(Capture.channel, Capture.text, Capture.complete)
+                                   .order_by(Capture.id)).all()
+    # Neither the first .txt (no zip, so no file) nor the "image omitted" copy carries the photo.
+    assert captures == [("device", None, False), ("official", "image omitted", False)]
+
+
+def test_message_missing_from_a_later_export_is_kept_and_flagged(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    without = [m for m in NIGHT if m[2] != "Copy."] + [("2026-12-15T01:00", "Dana Reyes", "x")]
+    result = import_file(archive, chat_file(tmp_path, " 2", without), LA)
+    assert result.missing == 1
+    with archive.read() as session:
+        copy = session.scalar(select(Message).where(Message.text == "Copy."))
+        events = session.scalars(select(MessageEvent.kind)
+                                 .where(MessageEvent.message_id == copy.id)).all()
+    assert events == ["missing_from_later_export"]
+    assert count(archive, Message) == 7
+
+
+def test_another_device_lacking_a_message_is_not_missing(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    result = import_file(archive, chat_file(tmp_path, " 2", NIGHT[:3]),
+                         ImportOptions(custodian="Elena Vargas", timezone="America/Los_Angeles"))
+    assert result.missing == 0
+
+
+def test_deletion_after_capture_keeps_the_text_and_records_the_deletion(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    deleted = [m if m[2] != "Lane 3 is closed." else (m[0], m[1], "This message was deleted")
+               for m in NIGHT]
+    result = import_file(archive, chat_file(tmp_path, " 2", deleted), LA)
+    assert result.deleted == 1
+    with archive.read() as session:
+        original = session.scalar(select(Message).where(Message.text == "Lane 3 is closed."))
+        kinds = dict(session.execute(select(MessageEvent.kind, MessageEvent.related_message_id)
+                                     .where(MessageEvent.message_id == original.id)).all())
+        notice = session.get(Message, kinds["deleted_after_capture"])
+        assert notice.kind == "deleted" and notice.author == "Dana Reyes"
+    assert set(kinds) == {"deleted_after_capture", "missing_from_later_export"}
+
+
+def test_edit_after_capture_is_recorded(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    edited = [m if m[2] != "Copy." else (m[0], m[1], "Copy that. <This message was edited>")
+              for m in NIGHT]
+    result = import_file(archive, chat_file(tmp_path, " 2", edited), LA)
+    assert result.edited == 1
+    assert count(archive, Message) == 7
+
+
+def test_a_file_that_fails_midway_leaves_no_trace(archive, tmp_path):
+    good = chat_file(tmp_path, " good", NIGHT)
+    import_file(archive, good, LA)
+    before = {m: count(archive, m) for m in (Message, Capture, Export, StoredFile, Chat)}
+    bad = tmp_path / "WhatsApp Chat with Port Ops.txt"
+    lines = [f"10/{d}/26, 9:00\u202fPM - Dana Reyes: message {d}" for d in range(13, 31)]
+    lines[12] = "13/45/26, 9:00\u202fPM - Dana Reyes: an impossible date"  # line 13
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(archive, bad, LA)
+    assert result.status == "failed"
+    assert ":13:" in result.reason and "message" not in result.reason.split(":13:")[1]
+    assert {m: count(archive, m) for m in before} == before
+    assert not list((tmp_path / "vault").rglob(result.sha256))
+    assert verify(archive).ok
+
+
+def test_folders_are_walked_in_a_stable_order_and_non_exports_skipped(archive, tmp_path):
+    folder = tmp_path / "drop"
+    (folder / "b").mkdir(parents=True)
+    write_export(folder / "b" / "WhatsApp Chat with B.txt", ANDROID, NIGHT[:2])
+    write_export(folder / "WhatsApp Chat with A.txt", ANDROID, NIGHT[2:])
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / ".hidden.txt").write_text("x")
+    results = import_paths(archive, [folder], LA)
+    assert [(r.path.split("/")[-1], r.status) for r in results] == [
+        ("WhatsApp Chat with A.txt", "imported"), ("photo.jpg", "skipped"),
+        ("WhatsApp Chat with B.txt", "imported")]
+
+
+def test_times_keep_local_text_zone_and_dst_flags(archive, tmp_path):
+    fall_back = [("2026-11-01T01:30", "Elena Vargas", "Lane 5 clear."),
+                 ("2026-11-01T01:45", "Elena Vargas", "quiet"),
+                 ("2026-11-01T01:30", "Elena Vargas", "Lane 5 clear."),
+                 ("2027-03-14T02:30", "Elena Vargas", "a time that never happened")]
+    import_file(archive, chat_file(tmp_path, "", fall_back), LA)
+    with archive.read() as session:
+        rows = session.execute(select(Message.sent_at, Message.time_flag)
+                               .order_by(Message.id)).all()
+    assert rows == [
+        (dt.datetime(2026, 11, 1, 8, 30, tzinfo=dt.UTC), "ambiguous"),   # 1:30 PDT
+        (dt.datetime(2026, 11, 1, 8, 45, tzinfo=dt.UTC), "ambiguous"),
+        (dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC), "ambiguous"),   # 1:30 PST
+        (dt.datetime(2027, 3, 14, 10, 30, tzinfo=dt.UTC), "impossible"),
+    ]
