@@ -76,9 +76,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from retainer.cli import admin, chats, imports, parse
+    from retainer.cli import admin, chats, config, imports, parse
 
-    for command in (parse.parse, imports.import_, chats.chats, admin.db, admin.verify):
+    for command in (parse.parse, imports.import_, chats.chats, config.config, admin.db,
+                    admin.verify):
         cli.add_command(command)
 
 
