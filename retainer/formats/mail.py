@@ -1,0 +1,399 @@
+"""Official-mailbox captures: ``.eml`` files, mbox files and Maildir folders, read with
+``email`` (``policy.default``) and ``mailbox``; no MIME parsing of our own.
+
+A ``Mail`` is what one message says about itself: addresses, capture time (DESIGN §2), attached
+chat exports, other attachments (media) and text bodies (pasted messages: ``pasted.py``).
+Which address is official, and matching copies to the archive, is the importer's business.
+Like ``email``, a damaged message is read as far as it goes, its problems in ``Mail.defects``;
+only a file that is no mail at all raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import mailbox
+import mimetypes
+import os
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.errors import MessageError
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from retainer.errors import InputError
+from retainer.formats.container import (
+    SNIFF_BYTES,
+    detect_encoding,
+    open_container_bytes,
+    sniff,
+    title_from_name,
+)
+from retainer.formats.pasted import (
+    PastedMessage,
+    html_to_text,
+    is_header,
+    pasted_messages,
+)
+
+__all__ = ["Attachment", "Mail", "PastedMessage", "is_mail_file", "parse_mail",
+           "pasted_messages", "read_mail_file"]
+
+EARLIEST_PLAUSIBLE = datetime(2009, 1, 1, tzinfo=UTC)
+"""A Date before this is implausible: WhatsApp did not exist, so no copy of a chat is older."""
+DATE_SKEW = timedelta(days=1)
+"""How far the Date may stray from the Received stamps before it is implausible."""
+MAIL_SUFFIXES = (".eml",)
+MBOX_SUFFIXES = (".mbox", ".mbx")
+MAX_DEPTH = 20
+"""Deepest nesting of multiparts and attached messages followed."""
+NO_HEADERS = "no mail header fields"
+_MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
+                "delivered-to", "return-path", "mime-version")
+"""Fields that make a header block a mail's; at least one must be present."""
+_ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
+_HEADER_ERRORS = (ValueError, TypeError, IndexError, AttributeError, LookupError, MessageError)
+"""What CPython's header and MIME code has been seen to raise on malformed input."""
+_ZIP_ERRORS = (InputError, zipfile.BadZipFile, zlib.error, OSError, EOFError,
+               NotImplementedError, RuntimeError)
+
+
+@dataclasses.dataclass(frozen=True)
+class Attachment:
+    """A file attached to a mail (or to a message attached to it). ``name`` is as the mail
+    gives it, never a path to write to; ``mime`` is python-magic's verdict on ``data``."""
+
+    name: str
+    data: bytes
+    mime: str
+
+
+@dataclasses.dataclass
+class Mail:
+    """One mail as found in an official mailbox."""
+
+    source: str
+    """``path`` for an ``.eml``; ``path#N`` (N from 1, file order) for an mbox member;
+    ``path!key`` for a Maildir member. Shown in reports."""
+    raw: bytes
+    """The message's bytes as stored (for an mbox member: without its ``From `` line)."""
+    message_id: str | None
+    date: datetime | None
+    """Aware UTC from the Date header; None when missing, unparseable or implausible."""
+    received: tuple[datetime, ...]
+    """Aware UTC, the date part of every Received header that has a readable one, in order."""
+    from_: tuple[str, ...]
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    delivered_to: tuple[str, ...]
+    subject: str | None
+    defects: list[str]
+    """What was odd about the mail; never message text."""
+    _exports: tuple[Attachment, ...] = dataclasses.field(default=(), repr=False)
+    _media: tuple[Attachment, ...] = dataclasses.field(default=(), repr=False)
+    _bodies: tuple[str, ...] = dataclasses.field(default=(), repr=False)
+
+    def capture_time(self) -> datetime | None:
+        """When the mail reached the mailbox: its Date, else its earliest Received, else None."""
+        if self.date is not None:
+            return self.date
+        return min(self.received) if self.received else None
+
+    def recipients(self) -> tuple[str, ...]:
+        """To, Cc and Delivered-To addresses, lowercased, each once, in that order."""
+        return tuple(dict.fromkeys(self.to + self.cc + self.delivered_to))
+
+    def exports(self) -> list[Attachment]:
+        """Attached chat exports, also inside attached messages: a ``.zip`` holding a chat, or
+        text named like an export or starting with a message header. Read one with
+        ``open_container_bytes(a.data, f"{mail.source}!{a.name}")``."""
+        return list(self._exports)
+
+    def media(self) -> list[Attachment]:
+        """Every other attachment (photos, PDFs, inline images…), also inside attached
+        messages: by name or SHA-256 they show a media file itself reached the mailbox."""
+        return list(self._media)
+
+    def bodies(self) -> list[str]:
+        """The text bodies, in mail order, also of attached messages: ``text/plain`` parts
+        without a file name, and ``text/html`` ones as ``html_to_text`` renders them. Of a
+        ``multipart/alternative``, only the plain version when there is one."""
+        return list(self._bodies)
+
+
+def parse_mail(raw: bytes, source: str) -> Mail:
+    """A ``Mail`` from one message's bytes; never raises: problems go to ``Mail.defects``."""
+    msg = email.message_from_bytes(raw, policy=policy.default)
+    defects: list[str] = []
+    if not any(name.lower() in _MAIL_FIELDS for name in msg):
+        defects.append(NO_HEADERS)
+    received = _received(msg, defects)
+    walk = _Walk(defects)
+    walk.part(msg, 0)
+    for part in msg.walk():
+        for defect in part.defects:
+            defects.append(f"MIME defect: {type(defect).__name__}")
+    return Mail(
+        source=source, raw=raw,
+        message_id=_text(msg, "Message-ID", defects),
+        date=_date(msg, received, defects),
+        received=received,
+        from_=_addresses(msg, "From", defects), to=_addresses(msg, "To", defects),
+        cc=_addresses(msg, "Cc", defects), delivered_to=_addresses(msg, "Delivered-To", defects),
+        subject=_text(msg, "Subject", defects),
+        defects=list(dict.fromkeys(defects)),
+        _exports=tuple(walk.exports), _media=tuple(walk.media), _bodies=tuple(walk.bodies))
+
+
+def _values(msg: Message, name: str, defects: list[str]) -> list[object]:
+    try:
+        return list(msg.get_all(name) or ())
+    except _HEADER_ERRORS:
+        defects.append(f"{name} header unreadable")
+        return []
+
+
+def _text(msg: Message, name: str, defects: list[str]) -> str | None:
+    values = _values(msg, name, defects)
+    return (str(values[0]).strip() or None) if values else None
+
+
+def _addresses(msg: Message, name: str, defects: list[str]) -> tuple[str, ...]:
+    found: list[str] = []
+    for header in _values(msg, name, defects):
+        addresses = getattr(header, "addresses", None)  # policy.default's AddressHeader
+        if addresses is not None:
+            specs = [a.addr_spec for a in addresses]
+        else:  # Delivered-To is not a structured header in the registry
+            specs = [spec for _, spec in getaddresses([str(header)])]
+        found.extend(s.strip().lower() for s in specs if "@" in s)
+    return tuple(dict.fromkeys(found))
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # "-0000": UTC, local zone unknown (RFC 5322 §3.3)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _received(msg: Message, defects: list[str]) -> tuple[datetime, ...]:
+    stamps = []
+    for n, header in enumerate(_values(msg, "Received", defects), 1):
+        _, sep, stamp = str(header).rpartition(";")
+        try:
+            if not sep:
+                raise ValueError
+            stamps.append(_utc(parsedate_to_datetime(stamp.strip())))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            defects.append(f"Received header {n} has no readable date")
+    return tuple(stamps)
+
+
+def _date(msg: Message, received: tuple[datetime, ...], defects: list[str]) -> datetime | None:
+    """The Date header, unless missing, unreadable or implausible: before 2009, more than a
+    day after the latest Received stamp (written after it arrived), or more than a day before
+    the earliest (sent long after it was dated, so the Date would claim an earlier capture
+    than the mailbox saw). Then the capture time falls back to the earliest Received."""
+    values = _values(msg, "Date", defects)
+    if not values:
+        defects.append("Date header missing")
+        return None
+    if len(values) > 1:
+        defects.append("several Date headers; the first is used")
+    moment = getattr(values[0], "datetime", None)
+    if moment is None:
+        defects.append("Date header unreadable")
+        return None
+    moment = _utc(moment)
+    if moment < EARLIEST_PLAUSIBLE:
+        defects.append("Date implausible (before 2009)")
+        return None
+    if received and moment > max(received) + DATE_SKEW:
+        defects.append("Date implausible (more than 1 day after the last Received)")
+        return None
+    if received and moment < min(received) - DATE_SKEW:
+        defects.append("Date implausible (more than 1 day before the first Received)")
+        return None
+    return moment
+
+
+class _Walk:
+    """One pass over the MIME tree, sorting leaves into bodies, exports and media."""
+
+    def __init__(self, defects: list[str]) -> None:
+        self.defects = defects
+        self.bodies: list[str] = []
+        self.exports: list[Attachment] = []
+        self.media: list[Attachment] = []
+        self.leaves = 0
+
+    def part(self, part: Message, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            self.defects.append(f"MIME parts nested deeper than {MAX_DEPTH}; the rest ignored")
+            return
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner:
+                self.part(inner[0], depth + 1)
+                return
+            data = part.get_payload(decode=True) or b""
+            self.part(email.message_from_bytes(data, policy=policy.default), depth + 1)
+            return
+        if part.is_multipart():
+            if not ctype.startswith("multipart/"):
+                return  # message/delivery-status and the like: header blocks, no content
+            children = [c for c in part.get_payload() if isinstance(c, Message)]
+            if ctype != "multipart/alternative":
+                for child in children:
+                    self.part(child, depth + 1)
+                return
+            # One body out of the alternatives (plain, else the last), every attachment of all.
+            kept, versions = self.bodies, []
+            for child in children:
+                self.bodies = []
+                self.part(child, depth + 1)
+                versions.append((child.get_content_type() != "text/plain", self.bodies))
+            versions = [v for v in versions if v[1]]
+            self.bodies = kept + (min(versions, key=lambda v: v[0])[1] if versions else [])
+            return
+        self.leaves += 1
+        try:
+            self.leaf(part, ctype)
+        except _HEADER_ERRORS:
+            self.defects.append(f"MIME part {self.leaves} unreadable; skipped")
+
+    def leaf(self, part: Message, ctype: str) -> None:
+        name = part.get_filename()
+        if (ctype in ("text/plain", "text/html") and name is None
+                and part.get_content_disposition() != "attachment"):
+            try:
+                text = part.get_content()
+            except (LookupError, UnicodeError):
+                text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+                self.defects.append(f"body part {self.leaves} has an unknown charset; "
+                                    "read as UTF-8")
+            text = text.replace("\r\n", "\n")
+            self.bodies.append(html_to_text(text) if ctype == "text/html" else text)
+            return
+        data = part.get_payload(decode=True) or b""
+        if name is None:
+            name = f"part-{self.leaves}{mimetypes.guess_extension(ctype) or '.bin'}"
+        mime = sniff(data[:SNIFF_BYTES]) if data else "application/x-empty"
+        attachment = Attachment(name, data, mime)
+        if self.is_export(attachment):
+            self.exports.append(attachment)
+        else:
+            self.media.append(attachment)
+
+    def is_export(self, a: Attachment) -> bool:
+        if a.mime in _ZIP_MIMES or a.name.lower().endswith(".zip"):
+            try:
+                open_container_bytes(a.data, a.name)
+            except _ZIP_ERRORS:
+                if title_from_name(a.name) is not None:
+                    self.defects.append(f"attachment {a.name} is named like a chat export "
+                                        "but cannot be read as one")
+                return False
+            return True
+        if not a.mime.startswith("text/"):
+            return False
+        if os.path.basename(a.name) == "_chat.txt" or title_from_name(a.name) is not None:
+            return True
+        head = a.data[:4096].decode(detect_encoding(a.data[:4]), "replace").lstrip("\ufeff")
+        return is_header(next((line for line in head.splitlines() if line.strip()), ""))
+
+
+def _is_maildir(path: str) -> bool:
+    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new", "tmp"))
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
+
+
+def read_mail_file(path: str | os.PathLike[str]) -> Iterator[Mail]:
+    """The mails in an ``.eml`` file, an mbox file or a Maildir folder, one at a time.
+
+    An mbox is a file whose first line starts with ``From `` (whatever its name); a file named
+    ``.mbox``/``.mbx`` must be one. Any other file is read as one RFC 5322 message. Only one
+    message is held in memory at a time. Maildir members come in key order.
+
+    Raises (when called, not while iterating):
+        InputError: no such file, an empty file, a folder that is not a Maildir, an mbox file
+            not starting with ``From ``, or no mail (binary, or no mail header field). A broken
+            message inside an mbox or a Maildir is not fatal: see its ``Mail.defects``.
+    """
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        if not _is_maildir(path):
+            raise InputError("is a folder but not a Maildir (no cur/, new/ and tmp/)", path=path)
+        return _read_box(lambda: mailbox.Maildir(path, factory=None, create=False), path, "!")
+    head = _head(path)
+    if not head:
+        raise InputError("is empty", path=path)
+    if head.startswith(b"From "):
+        return _read_box(lambda: mailbox.mbox(path, factory=None, create=False), path, "#")
+    if path.lower().endswith(MBOX_SUFFIXES):
+        raise InputError("is not an mbox file: its first line is not a 'From ' line",
+                         path=path, line=1)
+    mime = sniff(head)
+    if not mime.startswith(("text/", "message/")):
+        raise InputError(f"is not a mail file (libmagic identifies it as {mime})", path=path)
+    with open(path, "rb") as fh:
+        mail = parse_mail(fh.read(), path)
+    if NO_HEADERS in mail.defects:
+        raise InputError("is not a mail file: no mail header field (From, To, Date, "
+                         "Message-ID, Received…) before the first blank line", path=path, line=1)
+    return iter((mail,))
+
+
+def _read_box(open_box: Callable[[], mailbox.Mailbox], path: str, sep: str) -> Iterator[Mail]:
+    """The box's mails; opened on the first ``next()`` (an unused iterator holds no file)."""
+    try:
+        box = open_box()
+    except (OSError, mailbox.Error) as exc:
+        raise InputError(f"cannot be read as a mailbox ({exc})", path=path) from None
+    try:
+        keys = box.iterkeys()
+        if sep == "!":
+            keys = iter(sorted(keys))
+        for n, key in enumerate(keys, 1):
+            try:
+                raw = box.get_bytes(key)
+            except OSError as exc:
+                raise InputError(f"message {key} cannot be read ({exc.strerror})",
+                                 path=path) from None
+            yield parse_mail(raw, f"{path}{sep}{n if sep == '#' else key}")
+    finally:
+        box.close()
+
+
+def is_mail_file(path: str | os.PathLike[str]) -> bool:
+    """Whether the importer should read ``path`` as mail rather than as a chat export.
+
+    A Maildir folder; a file named ``.eml``, ``.mbox`` or ``.mbx``; a file starting with
+    ``From `` (libmagic 5.44 calls mbox files ``text/plain``); or one libmagic calls
+    ``message/rfc822`` (only for some first fields: ``Delivered-To:``, ``Received:``,
+    ``Return-Path:``, ``From:``, ``Message-ID:``; ``Date:``, ``To:`` or ``Subject:`` first
+    is ``text/plain``).
+    """
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        return _is_maildir(path)
+    if path.lower().endswith(MAIL_SUFFIXES + MBOX_SUFFIXES):
+        return True
+    try:
+        head = _head(path)
+    except InputError:
+        return False
+    return head.startswith(b"From ") or (bool(head) and sniff(head) == "message/rfc822")
