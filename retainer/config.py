@@ -478,7 +478,8 @@ class _Locator:
         """1-based line of the key (or value) in the table; of the table itself when the key
         is not found; None when neither is."""
         ends = [n for n, _ in self.headers[1:]] + [len(self.lines)]
-        spans = [(n, end) for (n, name), end in zip(self.headers, ends) if name == table]
+        spans = [(n, end) for (n, name), end in zip(self.headers, ends, strict=False)
+                 if name == table]
         if table is None:
             spans = [(0, self.headers[0][0] if self.headers else len(self.lines))]
         if index >= len(spans):      # not a [table]: maybe a top-level key of that name

@@ -126,7 +126,7 @@ def test_every_problem_is_reported_in_file_order():
         (60, "unknown top-level table 'exports' (allowed tables: archive, compliance, "),
     ]
     assert len(found) == len(expected), "\n".join(m for _, m in found)
-    for (line, message), (want_line, want) in zip(found, expected):
+    for (line, message), (want_line, want) in zip(found, expected, strict=True):
         assert (line, message[:len(want)]) == (want_line, want)
     error = caught.value
     assert isinstance(error, ConfigError) and error.exit_code == 2

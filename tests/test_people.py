@@ -58,7 +58,7 @@ def test_other_accounts(written, key):
                 min_size=15, max_size=15),
        st.booleans(), st.booleans())
 def test_any_phone_spelling_gives_the_digits(digits, separators, plus, brackets):
-    text = "".join(d + s for d, s in zip(digits, separators)).strip(" \u202f\u00a0")
+    text = "".join(d + s for d, s in zip(digits, separators, strict=False)).strip(" \u202f\u00a0")
     if brackets:
         text = f"({text[:1]}){text[1:]}"
     text = ("+" if plus else "") + text

@@ -19,11 +19,13 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Index,
-    Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -194,7 +196,7 @@ class Message(Base):
     """``ambiguous`` (clocks went back; resolved by message order) or ``impossible``
     (clocks went forward) — DESIGN §4."""
     author: Mapped[str | None] = mapped_column(String(500))
-    author_key: Mapped[str | None] = mapped_column(String(500), index=True)
+    author_key: Mapped[str | None] = mapped_column(String(500))
     """``retainer.people.account_key(author)``: what people's aliases are matched on."""
     kind: Mapped[str] = mapped_column(_enum("kind", KINDS))
     edited: Mapped[bool] = mapped_column(Boolean)
@@ -204,7 +206,8 @@ class Message(Base):
     """SHA-256 of every stored field; ``retainer verify`` recomputes it."""
     export_id: Mapped[int] = mapped_column(ForeignKey("exports.id"))
     """The export that first showed it."""
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), index=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"))
+    """The import that added it; an import's messages have consecutive ids."""
 
     __table_args__ = (
         UniqueConstraint("chat_id", "identity"),
@@ -218,9 +221,9 @@ class Capture(Base):
     __tablename__ = "captures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    export_id: Mapped[int | None] = mapped_column(ForeignKey("exports.id"), index=True)
-    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("exports.id"))
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"))
     line: Mapped[int]
     channel: Mapped[str] = mapped_column(_enum("channel", CHANNELS))
     captured_at: Mapped[dt.datetime]
@@ -235,7 +238,36 @@ class Capture(Base):
 
     __table_args__ = (
         CheckConstraint("(export_id IS NULL) <> (mail_id IS NULL)", name="one_source"),
+        Index("ix_captures_message_export", "message_id", "export_id"),
+        Index("ix_captures_mail", "mail_id", sqlite_where=sql_text("mail_id IS NOT NULL"),
+              postgresql_where=sql_text("mail_id IS NOT NULL")),
     )
+
+
+class PastedCopy(Base):
+    """A chat message pasted into the body of a mail found in an official mailbox.
+
+    Matched to the archived message it copies (same UTC minute and text) by a ``Capture``
+    with the same mail and line; one not yet matched (its chat arrives later) is matched by a
+    later import.
+    """
+
+    __tablename__ = "pasted_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(ForeignKey("mails.id"), index=True)
+    line: Mapped[int]
+    sent_at: Mapped[dt.datetime]
+    sent_at_local: Mapped[str] = mapped_column(String(19))
+    timezone: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str | None] = mapped_column(String(500))
+    author_key: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(_enum("kind", KINDS))
+    text: Mapped[str] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(String(1000))
+    complete: Mapped[bool] = mapped_column(Boolean)
+    """The copy carries the whole message: its text, and for media the file itself."""
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"))
 
 
 class MessageEvent(Base):
@@ -267,7 +299,8 @@ class PersonAccount(Base):
     person: Mapped[str] = mapped_column(String(200))
     official: Mapped[bool] = mapped_column(Boolean)
 
-    __table_args__ = (UniqueConstraint("key", "official"),)
+    __table_args__ = (UniqueConstraint("key", "official"),
+                      Index("ix_person_accounts_person", "person"))
 
 
 class Filing(Base):

@@ -8,15 +8,17 @@ what and where; message text is never shown.
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from retainer.archive import Archive
 from retainer.archive.audit import chain_problems
 from retainer.archive.models import AuditEntry, Capture, Chat, Message, MessageEvent, StoredFile
-from retainer.ingest.digests import ImportDigest, message_digest
+from retainer.ingest.digests import ImportDigest, message_digest, utc_key
+from retainer.ingest.evidence import evidence_rows
 from retainer.ingest.identity import identity, key_text
 
 BATCH = 5000
@@ -40,10 +42,10 @@ def verify(archive: Archive) -> Report:
     report = Report()
     with archive.read() as session:
         report.problems.extend(chain_problems(session))
-        report.entries = session.query(AuditEntry).count()
-        report.problems.extend(_imports(session))
-        for problem in _messages(session, report):
-            report.problems.append(problem)
+        report.entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        digests: dict[int, ImportDigest] = defaultdict(ImportDigest)
+        report.problems.extend(_messages(session, report, digests))
+        report.problems.extend(_imports(session, digests))
         for sha, name in session.execute(select(StoredFile.sha256, StoredFile.name)
                                          .order_by(StoredFile.id)):
             report.files += 1
@@ -53,54 +55,56 @@ def verify(archive: Archive) -> Report:
     return report
 
 
-def _imports(session: Session) -> Iterator[str]:
+def _messages(session: Session, report: Report,
+              digests: dict[int, ImportDigest]) -> Iterator[str]:
+    """Each message against its own identity and content digest, in one pass that also feeds
+    the digest of the import that added it."""
+    titles = dict(session.execute(select(Chat.id, Chat.title)).all())
+    query = select(Message.id, Message.chat_id, Message.identity, Message.ordinal,
+                   Message.sent_at, Message.sent_at_local, Message.stamp, Message.timezone,
+                   Message.time_flag, Message.author, Message.kind, Message.edited,
+                   Message.text, Message.attachment, Message.content_digest,
+                   Message.audit_id).order_by(Message.id)
+    for row in session.execute(query.execution_options(yield_per=BATCH)):
+        (message_id, chat_id, ident, ordinal, sent_at, local, stamp, zone, flag, author, kind,
+         edited, text, attachment, stored, audit_id) = row
+        report.messages += 1
+        digests[audit_id].add_message(ident, stored)
+        minute = sent_at.replace(tzinfo=None).isoformat(timespec="minutes")
+        where = f"message {message_id} (chat {titles.get(chat_id, chat_id)!r}, sent {local})"
+        if identity(minute, ordinal, key_text(kind, text)) != ident:
+            yield f"{where}: its text or time no longer match its identity"
+        elif message_digest(ident, utc_key(sent_at), local, stamp, zone, flag, author, kind,
+                            edited, text, attachment) != stored:
+            yield f"{where}: its stored fields were changed"
+
+
+def _imports(session: Session, digests: dict[int, ImportDigest]) -> Iterator[str]:
     """Each import entry's digest over the messages, captures and events it added."""
+    captures = select(Capture.message_id, Capture.export_id, Capture.mail_id, Capture.line,
+                      Capture.channel, Capture.captured_at, Capture.author, Capture.text,
+                      Capture.complete, Capture.audit_id).order_by(Capture.id)
+    for (message_id, export_id, mail_id, line, channel, captured_at, author, text, complete,
+         audit_id) in session.execute(captures.execution_options(yield_per=BATCH)):
+        digests[audit_id].add_capture(message_id, export_id, mail_id, line, channel,
+                                      utc_key(captured_at), author, text, complete)
+    events = select(MessageEvent.message_id, MessageEvent.kind, MessageEvent.export_id,
+                    MessageEvent.related_message_id, MessageEvent.audit_id
+                    ).order_by(MessageEvent.id)
+    for message_id, kind, export_id, related, audit_id in session.execute(events):
+        digests[audit_id].add_event(message_id, kind, export_id, related)
+    for audit_id, table, fields in evidence_rows(session):
+        digests[audit_id].add_evidence(table, *fields)
     entries = session.execute(select(AuditEntry.id, AuditEntry.added_count,
                                      AuditEntry.added_digest, AuditEntry.details)
                               .where(AuditEntry.added_digest.is_not(None))
                               .order_by(AuditEntry.id)).all()
     for entry_id, count, expected, details in entries:
-        digest = ImportDigest()
-        for ident, content in session.execute(
-                select(Message.identity, Message.content_digest)
-                .where(Message.audit_id == entry_id).order_by(Message.id)):
-            digest.add_message(ident, content)
-        for row in session.execute(
-                select(Capture.message_id, Capture.export_id, Capture.mail_id, Capture.line,
-                       Capture.channel, Capture.captured_at, Capture.author, Capture.text,
-                       Capture.complete)
-                .where(Capture.audit_id == entry_id).order_by(Capture.id)):
-            digest.add_capture(*row)
-        for row in session.execute(
-                select(MessageEvent.message_id, MessageEvent.kind, MessageEvent.export_id,
-                       MessageEvent.related_message_id)
-                .where(MessageEvent.audit_id == entry_id).order_by(MessageEvent.id)):
-            digest.add_event(*row)
+        digest = digests.get(entry_id, ImportDigest())
         what = (details or {}).get("file", f"entry {entry_id}")
         if digest.count != count:
             yield (f"import {entry_id} ({what}): added {count} messages, "
                    f"{digest.count} are left (rows were removed or added)")
         elif digest.hexdigest() != expected:
-            yield (f"import {entry_id} ({what}): the messages, captures or events it added "
-                   "no longer match what it recorded")
-
-
-def _messages(session: Session, report: Report) -> Iterator[str]:
-    """Each message against its own identity and content digest."""
-    titles = dict(session.execute(select(Chat.id, Chat.title)).all())
-    query = select(Message.id, Message.chat_id, Message.identity, Message.ordinal,
-                   Message.sent_at, Message.sent_at_local, Message.stamp, Message.timezone,
-                   Message.time_flag, Message.author, Message.kind, Message.edited,
-                   Message.text, Message.attachment,
-                   Message.content_digest).order_by(Message.id)
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        (message_id, chat_id, ident, ordinal, sent_at, local, stamp, zone, flag, author, kind,
-         edited, text, attachment, stored) = row
-        report.messages += 1
-        minute = sent_at.replace(tzinfo=None).isoformat(timespec="minutes")
-        where = f"message {message_id} (chat {titles.get(chat_id, chat_id)!r}, sent {local})"
-        if identity(minute, ordinal, key_text(kind, text)) != ident:
-            yield f"{where}: its text or time no longer match its identity"
-        elif message_digest(ident, sent_at, local, stamp, zone, flag, author, kind, edited,
-                            text, attachment) != stored:
-            yield f"{where}: its stored fields were changed"
+            yield (f"import {entry_id} ({what}): the messages, captures, events, exports or "
+                   "mails it added no longer match what it recorded")

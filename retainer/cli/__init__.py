@@ -12,6 +12,7 @@ import os
 import sys
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from retainer import __version__
 from retainer.cli.state import State
@@ -38,6 +39,13 @@ class RetainerGroup(click.Group):
             return super().invoke(ctx)
         except RetainerError as exc:
             raise Failure(str(exc), exc.exit_code) from None
+        except SQLAlchemyError as exc:
+            # The driver's message may quote rows (message text): name the error only.
+            raise Failure(f"the database failed ({type(exc).__name__}); set RETAINER_DEBUG=1 "
+                          "to see the details", 1) from (exc if _debug() else None)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Failure(f"{where}{exc.strerror or type(exc).__name__}", 1) from None
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
@@ -64,10 +72,14 @@ def cli(ctx: click.Context, config: str | None, db: str | None, operator: str | 
     ctx.obj = State(config=config, db=db, operator=operator)
 
 
+def _debug() -> bool:
+    return os.environ.get("RETAINER_DEBUG", "") not in ("", "0")
+
+
 def main() -> None:
     """Console entry point."""
     try:
-        cli(prog_name="retainer")
+        cli(prog_name="retainer", standalone_mode=True)
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -76,10 +88,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from retainer.cli import admin, chats, config, imports, parse
+    from retainer.cli import admin, chats, config, imports, parse, people, run
 
-    for command in (parse.parse, imports.import_, chats.chats, config.config, admin.db,
-                    admin.verify):
+    for command in (parse.parse, imports.import_, run.run, chats.chats, people.people,
+                    config.config, admin.db, admin.verify):
         cli.add_command(command)
 
 

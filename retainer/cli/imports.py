@@ -9,8 +9,9 @@ import click
 
 from retainer.formats.model import DATE_ORDERS
 from retainer.ingest.options import import_options
-from retainer.ingest.pipeline import FileResult, import_paths, walk
+from retainer.ingest.pipeline import FileResult, walk
 from retainer.ingest.report import describe, totals
+from retainer.ingest.sources import import_any
 
 
 @click.command("import")
@@ -29,7 +30,8 @@ from retainer.ingest.report import describe, totals
                                                       "results instead of lines.")
 @click.pass_obj
 def import_(state, paths, custodian, timezone, chat, date_order, channel, as_json) -> None:
-    """Import chat exports (.txt or .zip files, or folders of them) into the archive.
+    """Import chat exports (.txt or .zip), or with --channel official mail files (.eml, mbox,
+    Maildir), from files or folders.
 
     Each file is one transaction: it lands completely or not at all. A file already archived
     (same SHA-256) is skipped. Exits 0 when every file imported or was already there, 1 when
@@ -42,17 +44,16 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
     options = import_options(state.settings, custodian=custodian, timezone=timezone,
                              chat=chat, date_order=date_order, channel=channel,
                              operator=state.operator)
-    archive = state.archive
+    archive, settings = state.archive, state.settings
     files = list(walk(paths))
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
-    if sys.stderr.isatty() and not as_json:
-        with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
-            def step(result: FileResult) -> None:
-                bar.update(1)
-                show(result)
-            results = import_paths(archive, files, options, on_result=step)
-    else:
-        results = import_paths(archive, files, options, on_result=show)
+    results: list[FileResult] = []
+    with click.progressbar(files, label="importing", file=sys.stderr,
+                           hidden=as_json or not sys.stderr.isatty()) as bar:
+        for path in bar:
+            result = import_any(archive, settings, path, options)
+            results.append(result)
+            show(result)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in results],
                                "totals": totals(results)}, ensure_ascii=False))

@@ -18,7 +18,8 @@ def _table_row(message: ParsedMessage) -> str:
         text = text[:69] + "…"
     author = message.author if message.author is not None else "—"
     flag = "*" if message.edited else " "
-    return f"{message.line:>7}  {message.sent_at:<19}  {message.kind:<7}{flag} {author:<22.22}  {text}"
+    return (f"{message.line:>7}  {message.sent_at:<19}  {message.kind:<7}{flag} "
+            f"{author:<22.22}  {text}")
 
 
 @click.command()

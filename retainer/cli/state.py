@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from retainer.archive import Archive
+from retainer.archive.people import sync_people
 from retainer.config import Settings, load_settings
 
 
@@ -29,9 +30,12 @@ class State(dict):
 
     @property
     def archive(self) -> Archive:
+        """The archive, opened once, with its people brought up to the configuration."""
         if self._archive is None:
             settings = self.settings
             self._archive = Archive.open(settings.database_url, settings.vault)
+            with self._archive.begin() as session:
+                sync_people(session, settings.people)
         return self._archive
 
     @property

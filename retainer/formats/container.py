@@ -85,8 +85,11 @@ def detect_encoding(head: bytes) -> str:
 
 
 def title_from_name(name: str) -> str | None:
-    """The chat title a file name carries (``WhatsApp Chat with X.txt`` → ``X``), else None."""
-    stem = os.path.basename(name)
+    """The chat title a file name carries (``WhatsApp Chat with X.txt`` → ``X``), else None.
+
+    ``mail.eml!WhatsApp Chat with X.zip`` (a file inside another) is named by its last part.
+    """
+    stem = os.path.basename(name).rpartition("!")[2]
     stem, _ = os.path.splitext(stem)
     stem = _COPY_SUFFIX_RE.sub("", stem)
     for prefix in phrases.CHAT_FILE_PREFIXES:

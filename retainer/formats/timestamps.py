@@ -25,8 +25,8 @@ AMPM = rf"(?:[AaPp]\.?{SPACE}?[Mm]\.?|ص|م)"
 TIME = rf"\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:{SPACE}?{AMPM})?"
 
 BETWEEN = rf"[,\u060c]?{SPACE}+(?:[^\W\d_]{{1,5}}\.?{SPACE}+)?"
-"""What separates date and time: a comma (or Arabic comma), spaces, maybe one short word (French ``à``,
-Finnish ``klo``)."""
+"""What separates date and time: a comma (or an Arabic comma), spaces, maybe one short word
+(French ``à``, Finnish ``klo``)."""
 
 _DATE_PARTS = re.compile(r"(\d+)[./\-\u2011](\d+)[./\-\u2011](\d+)")
 _TIME_PARTS = re.compile(rf"(\d+)[:.](\d+)(?:[:.](\d+))?{SPACE}?({AMPM})?")

@@ -5,50 +5,60 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from retainer.archive.audit import RowDigest
-from retainer.ingest.identity import content_digest
-
 
 def utc_key(value: dt.datetime) -> str:
-    """An instant as text for digests: UTC, seconds precision, no zone suffix."""
+    """An instant as text for digests: UTC, seconds precision (``YYYY-MM-DDTHH:MM:SS``)."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.isoformat(timespec="seconds")
 
 
-def message_digest(identity: str, sent_at: dt.datetime, sent_at_local: str, stamp: str,
+def message_digest(identity: str, sent_at: str, sent_at_local: str, stamp: str,
                    timezone: str, time_flag: str | None, author: str | None, kind: str,
                    edited: bool, text: str, attachment: str | None) -> str:
-    """``Message.content_digest``: every stored field of a message."""
-    return content_digest(identity, utc_key(sent_at), sent_at_local, stamp, timezone,
-                          time_flag, author, kind, int(bool(edited)), text, attachment)
+    """``Message.content_digest``: every stored field of a message (``sent_at`` as
+    ``utc_key``)."""
+    return hashlib.sha256(
+        f"{identity}\x1f{sent_at}\x1f{sent_at_local}\x1f{stamp}\x1f{timezone}\x1f"
+        f"{time_flag or ''}\x1f{author if author is not None else chr(0)}\x1f{kind}\x1f"
+        f"{edited:d}\x1f{text}\x1f{attachment or ''}".encode()).hexdigest()
 
 
 class ImportDigest:
-    """The rows one import added: messages, captures and events, each in id order."""
+    """The rows one import added — messages, captures and events, each in id order — as one
+    SHA-256 per kind of row, combined at the end."""
 
     def __init__(self) -> None:
-        self.messages = RowDigest()
-        self.captures = RowDigest()
-        self.events = RowDigest()
+        self._messages = hashlib.sha256()
+        self._captures = hashlib.sha256()
+        self._events = hashlib.sha256()
+        self._evidence = hashlib.sha256()
+        self.count = 0
+        """Messages added."""
 
     def add_message(self, identity: str, digest: str) -> None:
-        self.messages.add(identity, digest)
+        self._messages.update(f"{identity}\x1f{digest}\x1e".encode())
+        self.count += 1
 
     def add_capture(self, message_id: int, export_id: int | None, mail_id: int | None,
-                    line: int, channel: str, captured_at: dt.datetime, author: str | None,
+                    line: int, channel: str, captured_at: str, author: str | None,
                     text: str | None, complete: bool) -> None:
-        self.captures.add(message_id, export_id, mail_id, line, channel, utc_key(captured_at),
-                          author, text, int(bool(complete)))
+        """``captured_at`` as ``utc_key``."""
+        self._captures.update(
+            f"{message_id}\x1f{export_id}\x1f{mail_id}\x1f{line}\x1f{channel}\x1f"
+            f"{captured_at}\x1f{author}\x1f{text}\x1f{complete:d}\x1e".encode())
 
     def add_event(self, message_id: int, kind: str, export_id: int,
                   related: int | None) -> None:
-        self.events.add(message_id, kind, export_id, related)
+        self._events.update(f"{message_id}\x1f{kind}\x1f{export_id}\x1f{related}\x1e".encode())
 
-    @property
-    def count(self) -> int:
-        return self.messages.count
+    def add_evidence(self, table: str, *fields: object) -> None:
+        """A row that proves when and where a capture arrived: an export, a mail with its
+        recipients, a pasted copy. Fields as ``verify`` reads them back (instants as
+        ``utc_key``)."""
+        self._evidence.update("\x1f".join(map(str, (table, *fields))).encode() + b"\x1e")
 
     def hexdigest(self) -> str:
-        parts = (self.messages.hexdigest(), self.captures.hexdigest(), self.events.hexdigest())
+        parts = (self._messages.hexdigest(), self._captures.hexdigest(),
+                 self._events.hexdigest(), self._evidence.hexdigest())
         return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from retainer.archive.models import Attachment, Chat, Export, MessageEvent, StoredFile
 from retainer.errors import InputError
 from retainer.formats import Container, ParsedExport
-from retainer.ingest.digests import ImportDigest, message_digest
-from retainer.ingest.identity import Ordinals, identity, key_text
-from retainer.ingest.merge import record_missing, record_replacements
+from retainer.ingest.digests import ImportDigest, message_digest, utc_key
+from retainer.ingest.identity import Ordinals, key_text
+from retainer.ingest.merge import Replacements, record_missing
 from retainer.ingest.writer import BulkWriter
 from retainer.people import account_key
 from retainer.timezones import LocalClock
@@ -49,6 +49,9 @@ class ImportOptions:
     mail_id: int | None = None
     extra_media: frozenset[str] = frozenset()
     """Names of media files that reached custody beside the export (attached to the mail)."""
+    zone_given: bool = False
+    """The zone was named (``--tz`` or the source's), not taken from a custodian or default:
+    mail keeps it rather than using the receiving custodian's."""
 
 
 @dataclasses.dataclass
@@ -99,32 +102,38 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
     result = ExportResult(export_id=export.id, chat=title)
     media = {m.name for m in parsed.media} | set(options.extra_media)
     writer = BulkWriter(session)
+    sqlite = writer.dialect == "sqlite"
     next_id = writer.next_message_id()
-    clock = LocalClock(options.timezone)
+    to_utc = LocalClock(options.timezone).to_utc
     zone = options.timezone
-    ordinals = Ordinals()
+    ordinal_of = Ordinals().next
     authors: dict[str | None, str | None] = {None: None}
-    notices: list[tuple[int, dt.datetime, str | None, str]] = []
+    replacements = Replacements()
+    if not chat_is_new:
+        replacements.load(session, chat.id)
     named: dict[str, int] = {}  # attachment file name → message id
-    first: dt.datetime | None = None
-    last: dt.datetime | None = None
-    channel, mail_id, export_id = options.channel, options.mail_id, export.id
+    low = high = ""
+    channel, export_id, chat_id = options.channel, export.id, chat.id
+    captured_key = utc_key(captured_at)
+    captured_value = writer.time(captured_at)
+    add_message, add_capture = digest.add_message, digest.add_capture
+    sha256 = hashlib.sha256
     for rows in parsed.batches():
         batch = []
         for line, sent_at, stamp, author, text, kind, edited, attachment in rows:
-            naive, flag = clock.to_utc(sent_at)
-            minute = naive.isoformat(timespec="minutes")
-            key = key_text(kind, text)
-            ordinal = ordinals.next(minute, key)
-            batch.append((identity(minute, ordinal, key), ordinal, naive.replace(tzinfo=dt.UTC),
-                          flag, line, sent_at, stamp, author, text, kind, edited, attachment))
-        low, high = min(b[2] for b in batch), max(b[2] for b in batch)
-        first = low if first is None else min(first, low)
-        last = high if last is None else max(last, high)
-        known = {} if chat_is_new else writer.existing(chat.id, [b[0] for b in batch])
+            naive, flag = to_utc(sent_at)
+            when = naive.isoformat()  # "YYYY-MM-DDTHH:MM:SS": exports have no fractions
+            key = text if kind == "text" or kind == "system" else key_text(kind, text)
+            ordinal = ordinal_of(when[:16], key)
+            ident = sha256(f"{when[:16]}\x1f{ordinal}\x1f{key}".encode()).hexdigest()[:32]
+            batch.append((ident, ordinal, when, naive, flag, line, sent_at, stamp, author,
+                          text, kind, edited, attachment))
+        low = min(low or batch[0][2], min(b[2] for b in batch))
+        high = max(high, max(b[2] for b in batch))
+        known = {} if chat_is_new else writer.existing(chat_id, [b[0] for b in batch])
         new_rows, capture_rows = [], []
-        for (ident, ordinal, utc, flag, line, sent_at, stamp, author, text, kind, edited,
-             attachment) in batch:
+        for (ident, ordinal, when, naive, flag, line, sent_at, stamp, author, text, kind,
+             edited, attachment) in batch:
             hit = known.get(ident)
             shown = None
             if hit is None:
@@ -133,17 +142,16 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
                 known[ident] = (message_id, kind, text)
                 author_key = authors.get(author, _NO_KEY)
                 if author_key is _NO_KEY:
-                    author_key = authors[author] = account_key(author)
-                content = message_digest(ident, utc, sent_at, stamp, zone, flag, author, kind,
+                    author_key = authors[author] = account_key(author)  # type: ignore[arg-type]
+                content = message_digest(ident, when, sent_at, stamp, zone, flag, author, kind,
                                          edited, text, attachment)
-                new_rows.append((message_id, chat.id, ident, ordinal, utc, sent_at, stamp,
-                                 zone, flag, author, author_key, kind, edited, text,
-                                 attachment, content, export_id, audit_id))
-                digest.add_message(ident, content)
-                result.new += 1
-                if kind == "deleted" or edited:
-                    notices.append((message_id, utc, author_key,
-                                    "deleted" if kind == "deleted" else "edited"))
+                new_rows.append((message_id, chat_id, ident, ordinal,
+                                 when.replace("T", " ") + ".000000" if sqlite
+                                 else naive.replace(tzinfo=dt.UTC),
+                                 sent_at, stamp, zone, flag, author, author_key, kind, edited,
+                                 text, attachment, content, export_id, audit_id))
+                add_message(ident, content)
+                replacements.seen(message_id, when[:16], author_key, kind, edited, export_id)
             else:
                 message_id = hit[0]
                 result.seen_again += 1
@@ -152,25 +160,27 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
             if attachment is not None:
                 named.setdefault(attachment, message_id)
             complete = kind != "media" or (attachment is not None and attachment in media)
-            capture_rows.append((message_id, export_id, mail_id, line, channel, captured_at,
+            # The export row links the mail it came in; a capture names one source.
+            capture_rows.append((message_id, export_id, None, line, channel, captured_value,
                                  author, shown, complete, audit_id))
-            digest.add_capture(message_id, export_id, mail_id, line, channel, captured_at,
-                               author, shown, complete)
+            add_capture(message_id, export_id, None, line, channel, captured_key, author,
+                        shown, complete)
         result.messages += len(batch)
+        result.new += len(new_rows)
         writer.messages(new_rows)
         writer.captures(capture_rows)
         if progress is not None:
             progress(len(batch))
+    first = dt.datetime.fromisoformat(low).replace(tzinfo=dt.UTC) if low else None
+    last = dt.datetime.fromisoformat(high).replace(tzinfo=dt.UTC) if high else None
     export.message_count = result.messages
     export.first_sent_at, export.last_sent_at = first, last
     export.defects = [str(d) for d in parsed.defects]
     session.flush()
     result.missing = record_missing(session, export, audit_id)
-    record_replacements(session, export, audit_id, notices)
-    for event in session.scalars(select(MessageEvent).where(MessageEvent.export_id == export_id)
-                                 .order_by(MessageEvent.id)):
-        digest.add_event(event.message_id, event.kind, event.export_id,
-                         event.related_message_id)
+    replacements.record(session, chat.id, audit_id)
+    for event in session.scalars(select(MessageEvent).where(MessageEvent.audit_id == audit_id,
+                                                            MessageEvent.export_id == export_id)):
         if event.kind == "deleted_after_capture":
             result.deleted += 1
         elif event.kind == "edited_after_capture":

@@ -13,7 +13,6 @@ photo. Deletion notices likewise.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, OrderedDict
 
 MEDIA_KEY = "\x00media"
 DELETED_KEY = "\x00deleted"
@@ -39,20 +38,14 @@ class Ordinals:
     """Counts (minute, key) pairs as an export is read, remembering recent minutes only."""
 
     def __init__(self) -> None:
-        self._minutes: OrderedDict[str, Counter[str]] = OrderedDict()
+        self._minutes: dict[str, dict[str, int]] = {}
 
     def next(self, minute: str, key: str) -> int:
         seen = self._minutes.get(minute)
         if seen is None:
-            seen = self._minutes[minute] = Counter()
+            seen = self._minutes[minute] = {}
             if len(self._minutes) > RECENT_MINUTES:
-                self._minutes.popitem(last=False)
-        ordinal = seen[key]
+                del self._minutes[next(iter(self._minutes))]
+        ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         return ordinal
-
-
-def content_digest(*fields: object) -> str:
-    """SHA-256 over a message's stored fields, in a fixed order (see ``ingest.writer``)."""
-    return hashlib.sha256("\x1f".join("" if f is None else str(f) for f in fields)
-                          .encode()).hexdigest()

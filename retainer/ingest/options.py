@@ -43,4 +43,5 @@ def import_options(settings: Settings, *, custodian: str | None = None,
     zone_name = timezone or (person.timezone if person else None) or settings.timezone
     check_zone(zone_name)
     return ImportOptions(custodian=custodian, timezone=zone_name, chat=chat,
-                         date_order=date_order, channel=channel, operator=operator)
+                         date_order=date_order, channel=channel, operator=operator,
+                         zone_given=timezone is not None)

@@ -23,6 +23,7 @@ from retainer.archive.vault import sha256_file
 from retainer.errors import ArchiveError, RetainerError
 from retainer.formats import open_container, read_export
 from retainer.ingest.digests import ImportDigest
+from retainer.ingest.evidence import digest_evidence
 from retainer.ingest.export import ImportOptions, Progress, ingest_export
 
 EXPORT_SUFFIXES = (".txt", ".zip")
@@ -44,9 +45,27 @@ class FileResult:
     missing: int = 0
     deleted: int = 0
     edited: int = 0
+    notes: list[str] = dataclasses.field(default_factory=list)
+    """Anything else worth a line in the log (never message text)."""
 
     def as_json(self) -> dict[str, object]:
         return dataclasses.asdict(self)
+
+
+def failure(name: str, sha: str | None, exc: Exception) -> FileResult:
+    """A failed result for an unexpected error, without the error's own text: database
+    errors quote the rows they refused, i.e. message text."""
+    if isinstance(exc, IntegrityError):
+        return FileResult(name, "failed", f"{name}: the archive refused a message of this "
+                          "file (the same message twice, far out of time order?)", sha256=sha)
+    if isinstance(exc, DBAPIError):
+        raise ArchiveError(f"the database failed during the import of {name} "
+                           f"({type(exc.orig).__name__})") from None
+    if os.environ.get("RETAINER_DEBUG", "") not in ("", "0"):
+        raise exc
+    return FileResult(name, "failed", f"{name}: unexpected error ({type(exc).__name__}); "
+                      "nothing of it was kept; set RETAINER_DEBUG=1 to see the details",
+                      sha256=sha)
 
 
 def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -113,6 +132,7 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
             # Kept before the commit, after everything that could reject the file: a failed
             # import leaves no trace, and a committed one always has its original.
             archive.vault.store_file(name, sha)
+            digest_evidence(session, entry.id, digest)
             seal(session, entry, digest, {
                 "file": name, "sha256": sha, "channel": options.channel,
                 "custodian": options.custodian, "timezone": options.timezone,
@@ -121,13 +141,8 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
                 "deleted_after_capture": done.deleted, "edited_after_capture": done.edited})
     except RetainerError as exc:
         return FileResult(name, "failed", str(exc), sha256=sha)
-    except IntegrityError:
-        # Never show the driver's message: it quotes the row, i.e. message text.
-        return FileResult(name, "failed", f"{name}: the archive refused a message of this "
-                          "file (the same message twice, far out of time order?)", sha256=sha)
-    except DBAPIError as exc:
-        raise ArchiveError(f"the database failed during the import of {name} "
-                           f"({type(exc.orig).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them
+        return failure(name, sha, exc)
     return FileResult(name, "imported", sha256=sha, chat=done.chat, messages=done.messages,
                       new=done.new, seen_again=done.seen_again, missing=done.missing,
                       deleted=done.deleted, edited=done.edited)

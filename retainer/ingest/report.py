@@ -13,8 +13,10 @@ def describe(result: FileResult) -> str:
             f", {n} {what}" for n, what in ((result.missing, "missing from this later export"),
                                             (result.deleted, "deleted after capture"),
                                             (result.edited, "edited after capture")) if n)
-        return (f"imported  {result.path}: chat {result.chat!r}, {result.messages} messages, "
-                f"{result.new} new, {result.seen_again} seen again{extra}")
+        what = f"chat {result.chat!r}, " if result.chat else ""
+        notes = "".join(f"; {note}" for note in result.notes)
+        return (f"imported  {result.path}: {what}{result.messages} messages, "
+                f"{result.new} new, {result.seen_again} seen again{extra}{notes}")
     if result.status == "already":
         return f"already   {result.path}: archived before (same SHA-256)"
     if result.status == "skipped":

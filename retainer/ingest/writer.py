@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import Message
 from retainer.archive.types import utc_text
+from retainer.errors import ArchiveError
 
 MESSAGE_COLUMNS = (
     "id", "chat_id", "identity", "ordinal", "sent_at", "sent_at_local", "stamp", "timezone",
@@ -24,8 +25,6 @@ CAPTURE_COLUMNS = (
     "message_id", "export_id", "mail_id", "line", "channel", "captured_at", "author", "text",
     "complete", "audit_id",
 )
-SENT_AT = MESSAGE_COLUMNS.index("sent_at")
-CAPTURED_AT = CAPTURE_COLUMNS.index("captured_at")
 LOOKUP_CHUNK = 2000
 """Identities per ``IN (…)`` lookup: well under SQLite's variable limit."""
 
@@ -60,19 +59,34 @@ class BulkWriter:
                 found[ident] = (message_id, kind, text)
         return found
 
+    def time(self, value: dt.datetime) -> str | dt.datetime:
+        """An aware instant as the driver takes it: SQLite the column's UTC text (see
+        ``archive.types``), PostgreSQL the datetime itself."""
+        return utc_text(value) if self.dialect == "sqlite" else value
+
     def messages(self, rows: list[tuple]) -> None:
-        self._write("messages", MESSAGE_COLUMNS, rows, SENT_AT)
+        """Rows in ``MESSAGE_COLUMNS`` order, ``sent_at`` already through ``time``."""
+        self._write("messages", MESSAGE_COLUMNS, rows)
 
     def captures(self, rows: list[tuple]) -> None:
-        self._write("captures", CAPTURE_COLUMNS, rows, CAPTURED_AT)
+        """Rows in ``CAPTURE_COLUMNS`` order, ``captured_at`` already through ``time``."""
+        self._write("captures", CAPTURE_COLUMNS, rows)
 
-    def _write(self, table: str, columns: tuple[str, ...], rows: list[tuple],
-               when: int) -> None:
+    def _write(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
             return
+        try:
+            self._send(table, columns, rows)
+        except Exception as exc:  # noqa: BLE001 - the driver's own errors, below
+            if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
+                raise
+            # Never pass the driver's message on: it quotes the refused row (message text).
+            what = "refused a row" if "Integrity" in type(exc).__name__ else "failed"
+            raise ArchiveError(f"the database {what} while writing {table} "
+                               f"({type(exc).__name__})") from None
+
+    def _send(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if self.dialect == "sqlite":
-            # SQLite stores UTC text in SQLAlchemy's own format (see archive.types).
-            rows = [(*r[:when], utc_text(r[when]), *r[when + 1:]) for r in rows]
             marks = ", ".join("?" * len(columns))
             cursor = self._dbapi.cursor()
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
@@ -83,8 +97,3 @@ class BulkWriter:
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """A naive UTC datetime made aware (PostgreSQL's COPY wants the zone)."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value

@@ -57,3 +57,14 @@ def test_chats_verify_and_db(runner, tmp_path):
     assert "up to date" in current.stdout
     check = invoke(runner, tmp_path, "db", "check")
     assert check.exit_code == 0 and "no drift" in check.stdout
+
+
+def test_import_channel_official_reads_mail(runner, tmp_path, data):
+    config = tmp_path / "retainer.toml"
+    config.write_text('[[people]]\nname = "Dana Reyes"\ncustodian = true\n'
+                      'official_accounts = ["dana.reyes@agency.example.gov"]\n')
+    result = runner.invoke(cli, ["--config", str(config), "--db",
+                                 f"sqlite:///{tmp_path / 'a.db'}", "import", "--channel",
+                                 "official", str(data / "mail" / "export_zip.eml")])
+    assert result.exit_code == 0, result.output
+    assert "1 mails" in result.stdout and "1 attached exports" in result.stdout

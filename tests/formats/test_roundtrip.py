@@ -8,8 +8,7 @@ import datetime as dt
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from retainer.formats import read_export
-from retainer.formats import phrases
+from retainer.formats import phrases, read_export
 from retainer.formats.kinds import PLAIN, classify, is_call
 from tests.formats.render import MARKERS, Style
 

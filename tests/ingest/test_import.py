@@ -205,3 +205,29 @@ def test_times_keep_local_text_zone_and_dst_flags(archive, tmp_path):
         (dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC), "ambiguous"),   # 1:30 PST
         (dt.datetime(2027, 3, 14, 10, 30, tzinfo=dt.UTC), "impossible"),
     ]
+
+
+def test_findings_do_not_depend_on_import_order(archive, tmp_path):
+    """The later export (lacking one message and showing another deleted) is imported first;
+    the earlier one, which still had both, arrives afterwards — e.g. through a forwarded
+    mail. The same events result as in the other order."""
+    later = [m for m in NIGHT if m[2] != "Copy."]
+    later = [m if m[2] != "Lane 3 is closed." else (m[0], m[1], "This message was deleted")
+             for m in later]
+    import_file(archive, chat_file(tmp_path, " later", later), ImportOptions(
+        custodian="Dana Reyes", timezone="America/Los_Angeles",
+        captured_at=dt.datetime(2026, 12, 20, 8, 0, tzinfo=dt.UTC)))
+    earlier = ImportOptions(custodian="Dana Reyes", timezone="America/Los_Angeles",
+                            channel="official",
+                            captured_at=dt.datetime(2026, 12, 15, 8, 0, tzinfo=dt.UTC))
+    import_file(archive, chat_file(tmp_path, " earlier", NIGHT), earlier)
+    with archive.read() as session:
+        events = dict(session.execute(
+            select(Message.text, MessageEvent.kind)
+            .join(MessageEvent, MessageEvent.message_id == Message.id)
+            .where(MessageEvent.kind != "missing_from_later_export")).all())
+        missing = set(session.scalars(
+            select(Message.text).join(MessageEvent, MessageEvent.message_id == Message.id)
+            .where(MessageEvent.kind == "missing_from_later_export")))
+    assert events == {"Lane 3 is closed.": "deleted_after_capture"}
+    assert missing == {"Copy.", "Lane 3 is closed."}

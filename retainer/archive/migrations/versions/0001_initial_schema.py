@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:03:11.222366
+Create Date: 2026-11-23 12:19:58.760454
 """
 from collections.abc import Sequence
 
@@ -158,8 +158,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('chat_id', 'identity', name=op.f('uq_messages_chat_id_identity'))
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_messages_audit_id'), ['audit_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_messages_author_key'), ['author_key'], unique=False)
         batch_op.create_index('ix_messages_chat_sent_at', ['chat_id', 'sent_at'], unique=False)
 
     op.create_table('attachments',
@@ -203,9 +201,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_captures'))
     )
     with op.batch_alter_table('captures', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_captures_export_id'), ['export_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_captures_mail_id'), ['mail_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_captures_message_id'), ['message_id'], unique=False)
+        batch_op.create_index('ix_captures_mail', ['mail_id'], unique=False, sqlite_where=sa.text('mail_id IS NOT NULL'), postgresql_where=sa.text('mail_id IS NOT NULL'))
+        batch_op.create_index('ix_captures_message_export', ['message_id', 'export_id'], unique=False)
 
     op.create_table('filings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -254,9 +251,8 @@ def downgrade() -> None:
 
     op.drop_table('filings')
     with op.batch_alter_table('captures', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_captures_message_id'))
-        batch_op.drop_index(batch_op.f('ix_captures_mail_id'))
-        batch_op.drop_index(batch_op.f('ix_captures_export_id'))
+        batch_op.drop_index('ix_captures_message_export')
+        batch_op.drop_index('ix_captures_mail', sqlite_where=sa.text('mail_id IS NOT NULL'), postgresql_where=sa.text('mail_id IS NOT NULL'))
 
     op.drop_table('captures')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
@@ -267,8 +263,6 @@ def downgrade() -> None:
     op.drop_table('attachments')
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.drop_index('ix_messages_chat_sent_at')
-        batch_op.drop_index(batch_op.f('ix_messages_author_key'))
-        batch_op.drop_index(batch_op.f('ix_messages_audit_id'))
 
     op.drop_table('messages')
     with op.batch_alter_table('mail_recipients', schema=None) as batch_op:

@@ -1,0 +1,186 @@
+"""Official-mailbox captures through the importer (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mailbox
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from retainer.archive.models import Capture, Export, Mail, MailRecipient, Message, PastedCopy
+from retainer.archive.people import sync_people
+from retainer.archive.verify import verify
+from retainer.config import load_settings
+from retainer.ingest.export import ImportOptions
+from retainer.ingest.official import import_mail_file
+from retainer.ingest.pipeline import import_file
+from retainer.ingest.sources import match_waiting_copies
+
+CONFIG = """
+[archive]
+timezone = "America/Los_Angeles"
+[[people]]
+name = "Dana Reyes"
+custodian = true
+aliases = ["Dana Reyes"]
+official_accounts = ["dana.reyes@agency.example.gov"]
+timezone = "America/Los_Angeles"
+[[people]]
+name = "Marcus Bell"
+custodian = true
+aliases = ["Marcus Bell"]
+official_accounts = ["marcus.bell@agency.example.gov"]
+timezone = "America/Los_Angeles"
+"""
+CHAT = ("3/14/24, 10:02 PM - Dana Reyes: Lane 3 is closed until further notice.\n"
+        "3/14/24, 10:03 PM - Marcus Bell: Copy.\n"
+        "3/14/24, 10:05 PM - Dana Reyes: IMG-20240314-WA0003.jpg (file attached)\n"
+        "Queue at lane 2\n")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    path = tmp_path / "retainer.toml"
+    path.write_text(CONFIG)
+    return load_settings(path)
+
+
+@pytest.fixture
+def device(archive, settings, tmp_path):
+    """Dana's own export of the chat, imported from her phone."""
+    with archive.begin() as session:
+        sync_people(session, settings.people)
+    path = tmp_path / "WhatsApp Chat with Port Ops.txt"
+    path.write_text(CHAT)
+    result = import_file(archive, path, ImportOptions(custodian="Dana Reyes",
+                                                      timezone="America/Los_Angeles"))
+    assert result.new == 3
+    return archive
+
+
+def official_captures(archive):
+    with archive.read() as session:
+        return session.execute(
+            select(Message.text, Capture.complete, Capture.captured_at, Capture.line)
+            .join(Capture, Capture.message_id == Message.id)
+            .where(Capture.channel == "official").order_by(Capture.id)).all()
+
+
+def utc(*args):
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def test_export_attached_as_zip_with_its_media_is_a_complete_copy(device, settings, data):
+    result = import_mail_file(device, data / "mail" / "export_zip.eml", settings)
+    assert result.status == "imported" and result.seen_again == 3 and result.new == 0
+    assert official_captures(device) == [
+        ("Lane 3 is closed until further notice.", True, utc(2024, 3, 15, 5, 30), 1),
+        ("Copy.", True, utc(2024, 3, 15, 5, 30), 2),
+        ("IMG-20240314-WA0003.jpg (file attached)\nQueue at lane 2", True,
+         utc(2024, 3, 15, 5, 30), 3),
+    ]
+    with device.read() as session:
+        mail = session.scalar(select(Mail))
+        assert mail.message_id == "<fixture-1@mail.example.com>"
+        assert mail.date == utc(2024, 3, 15, 5, 30)
+        recipients = set(session.execute(select(MailRecipient.field, MailRecipient.address)))
+        assert ("to", "dana.reyes@agency.example.gov") in recipients
+        export = session.scalar(select(Export).where(Export.channel == "official"))
+        assert (export.custodian, export.mail_id, export.captured_at) == (
+            "Dana Reyes", mail.id, mail.captured_at)
+    assert verify(device).ok
+
+
+def test_export_without_its_media_is_an_incomplete_copy(device, settings, data):
+    import_mail_file(device, data / "mail" / "export_txt.eml", settings)
+    complete = {(text.split("\n")[0], done) for text, done, *_ in official_captures(device)}
+    assert ("IMG-20240314-WA0003.jpg (file attached)", False) in complete
+    assert ("Copy.", True) in complete
+
+
+def test_export_inside_a_forwarded_message_counts_at_the_outer_mail_time(device, settings,
+                                                                        data):
+    import_mail_file(device, data / "mail" / "forwarded.eml", settings)
+    times = {at for _, _, at, _ in official_captures(device)}
+    assert times == {utc(2024, 3, 26, 15, 0)}
+
+
+@pytest.mark.parametrize("fixture", ["pasted_copy.eml", "pasted_html.eml"])
+def test_messages_pasted_in_copy_format_are_matched(device, settings, data, fixture):
+    result = import_mail_file(device, data / "mail" / fixture, settings)
+    matched = {text for text, *_ in official_captures(device)}
+    assert "Lane 3 is closed until further notice." in matched or fixture == "pasted_html.eml"
+    assert "Copy." in matched
+    with device.read() as session:
+        assert session.scalar(select(func.count()).select_from(PastedCopy)) == 3
+    assert "pasted" in result.notes[0]
+
+
+def test_messages_pasted_as_export_lines_are_matched_and_media_without_file_incomplete(
+        device, settings, data):
+    import_mail_file(device, data / "mail" / "pasted_export_lines.eml", settings)
+    captures = {text: done for text, done, *_ in official_captures(device)}
+    assert captures["Lane 3 is closed until further notice."] is True
+    assert captures["Copy."] is True
+
+
+@pytest.mark.parametrize("fixture, when", [
+    ("no_date.eml", utc(2024, 3, 15, 5, 30, 5)),          # earliest Received
+    ("implausible_date.eml", utc(2024, 3, 15, 5, 30, 5)),  # 1970: not believed
+])
+def test_capture_time_falls_back_to_the_earliest_received(device, settings, data, fixture,
+                                                          when):
+    import_mail_file(device, data / "mail" / fixture, settings)
+    assert {at for _, _, at, _ in official_captures(device)} == {when}
+
+
+def test_a_mail_to_no_official_account_is_recorded_and_reported(device, settings, data):
+    result = import_mail_file(device, data / "mail" / "non_official.eml", settings)
+    assert any("reaches no official account" in note for note in result.notes)
+    with device.read() as session:
+        addresses = set(session.scalars(select(MailRecipient.address)))
+    assert addresses == {"priya.nair@tri-county.example.com",
+                         "portops-nightdesk@agency.example.gov"}
+
+
+def test_mbox_and_maildir(device, settings, data, tmp_path):
+    result = import_mail_file(device, data / "mail" / "two.mbox", settings)
+    assert result.status == "imported" and "2 mails" in result.notes[0]
+    maildir = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    maildir.add((data / "mail" / "export_zip.eml").read_bytes())
+    (message,) = (tmp_path / "Maildir" / "new").iterdir()
+    assert import_mail_file(device, message, settings).seen_again == 3
+    with device.read() as session:
+        assert session.scalar(select(func.count()).select_from(Mail)) == 3
+    assert import_mail_file(device, data / "mail" / "two.mbox", settings).status == "already"
+
+
+def test_a_mail_already_archived_through_another_file_is_not_counted_twice(device, settings,
+                                                                          data, tmp_path):
+    import_mail_file(device, data / "mail" / "two.mbox", settings)
+    copy = tmp_path / "copy.mbox"
+    shutil.copy(data / "mail" / "two.mbox", copy)
+    box = mailbox.mbox(copy)  # a bigger snapshot of the same mailbox
+    box.add(b"From: x@example.com\nSubject: hi\n\nhello\n")
+    box.flush()
+    box.close()
+    result = import_mail_file(device, copy, settings)
+    assert result.notes[0].startswith("1 mails (2 archived before)")
+
+
+def test_pasted_copies_wait_for_their_messages(archive, settings, data, tmp_path):
+    with archive.begin() as session:
+        sync_people(session, settings.people)
+    import_mail_file(archive, data / "mail" / "pasted_copy.eml", settings)
+    assert official_captures(archive) == []
+    path = tmp_path / "WhatsApp Chat with Port Ops.txt"
+    path.write_text(CHAT)
+    import_file(archive, path, ImportOptions(custodian="Dana Reyes",
+                                             timezone="America/Los_Angeles"))
+    assert match_waiting_copies(archive) == 2
+    assert {text for text, *_ in official_captures(archive)} == {
+        "Lane 3 is closed until further notice.", "Copy."}
+    assert match_waiting_copies(archive) == 0
+    assert verify(archive).ok
