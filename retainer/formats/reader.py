@@ -28,8 +28,8 @@ from retainer.formats.model import (
     DateOrder,
     Defect,
     ParsedExport,
-    Row,
     ParsePolicy,
+    Row,
 )
 from retainer.formats.text import NOTICE_MARK, strip_marks, strip_marks_keeping_notice_marks
 from retainer.formats.timestamps import DateError, iso_date, iso_time, order_evidence
