@@ -121,7 +121,8 @@ def redact_url(url: str) -> str:
 def load_settings(config: str | os.PathLike[str] | None = None, *,
                   database_url: str | None = None, environ: Mapping[str, str] = os.environ,
                   cwd: Path | None = None,
-                  known_schedules: Callable[[], set[str]] | None = None) -> Settings:
+                  known_schedules: Callable[[Path, tuple[Path, ...]], set[str]] | None = None
+                  ) -> Settings:
     """Find, read and check the configuration.
 
     Args:
@@ -133,8 +134,9 @@ def load_settings(config: str | os.PathLike[str] | None = None, *,
             folder (``cwd`` without a file); those from ``--db`` or the environment to ``cwd``.
         environ: where ``RETAINER_CONFIG`` and ``RETAINER_DATABASE_URL`` are read.
         cwd: the working folder (default: the process's).
-        known_schedules: gives the ids of the available schedules, to check
-            ``[schedules] use``; None: the ids are not checked.
+        known_schedules: called with the configuration's folder (``cwd`` without a file) and
+            the ``[schedules] paths``; gives the ids of the available schedules, to check
+            ``[schedules] use``. None: the ids are not checked.
 
     Raises:
         ConfigProblems: a ``ConfigError`` whose ``problems`` lists every problem found.
@@ -274,9 +276,11 @@ def _schedules(check: _Checker, data, base: Path,
     if use is not None and not use:
         check.add(at, "use", "names no schedule; every message must be filed under one")
     use = tuple(dict.fromkeys(use or DEFAULT_SCHEDULES))
+    paths = check.get(schedules, "paths", list, at) or ()
+    folders = tuple(Path(os.path.normpath(base / Path(p).expanduser())) for p in paths)
     if known is not None:
         try:
-            available = known()
+            available = known(base, folders)
         except RetainerError as exc:
             check.problems.append(exc if isinstance(exc, ConfigError)
                                   else ConfigError(exc.message, path=exc.path, line=exc.line))
@@ -285,8 +289,7 @@ def _schedules(check: _Checker, data, base: Path,
                 if schedule not in available:
                     check.add(at, "use", f"unknown schedule id {schedule!r} (known: "
                               f"{', '.join(sorted(available)) or 'none'})", value=schedule)
-    paths = check.get(schedules, "paths", list, at) or ()
-    return use, tuple(Path(os.path.normpath(base / Path(p).expanduser())) for p in paths)
+    return use, folders
 
 
 def _people(check: _Checker, entries: list[dict]) -> tuple[Person, ...]:

@@ -60,7 +60,7 @@ def problem(folder: Path, text: str, **options) -> ConfigError:
 
 def test_sample_configuration_has_no_problem():
     known = {p.stem for p in (ROOT / "schedules").glob("*.toml")}
-    settings = load_settings(SAMPLE, environ={}, known_schedules=lambda: known)
+    settings = load_settings(SAMPLE, environ={}, known_schedules=lambda base, paths: known)
     assert settings.config_path == SAMPLE
     assert settings.database_url == f"sqlite:///{SAMPLE.parent / 'sample-archive.db'}"
     assert settings.vault == SAMPLE.parent / "sample-vault"
@@ -101,7 +101,7 @@ def test_settings_are_frozen(tmp_path):
 def test_every_problem_is_reported_in_file_order():
     with pytest.raises(ConfigProblems) as caught:
         load_settings(CONFIGS / "every_problem.toml", environ={},
-                      known_schedules=lambda: {"nara-grs"})
+                      known_schedules=lambda base, paths: {"nara-grs"})
     found = [(p.line, str(p).split(": ", 1)[1]) for p in caught.value.problems]
     expected = [
         (4, "[archive] database: unsupported database driver 'mysql'"),
@@ -508,7 +508,7 @@ def test_a_bad_as_of(tmp_path, written):
 
 def test_unknown_schedule_ids(tmp_path):
     text = '[schedules]\nuse = [\n  "nara-grs",\n  "example-agnecy",\n]\n'
-    found = problem(tmp_path, text, known_schedules=lambda: {"nara-grs", "example-agency"})
+    found = problem(tmp_path, text, known_schedules=lambda base, paths: {"nara-grs", "example-agency"})
     assert (found.line, found.message) == (
         4, ("[schedules] use: unknown schedule id 'example-agnecy' "
            "(known: example-agency, nara-grs)"))
@@ -516,7 +516,7 @@ def test_unknown_schedule_ids(tmp_path):
 
 
 def test_schedule_loading_errors_become_problems(tmp_path):
-    def broken() -> set[str]:
+    def broken(base, paths) -> set[str]:
         raise ConfigError("bad category", path="schedules/x.toml", line=3)
 
     found = problem(tmp_path, "", known_schedules=broken)

@@ -88,10 +88,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from retainer.cli import admin, chats, config, imports, parse, people, run
+    from retainer.cli import admin, chats, config, imports, parse, people, run, schedules
 
     for command in (parse.parse, imports.import_, run.run, chats.chats, people.people,
-                    config.config, admin.db, admin.verify):
+                    schedules.schedules, config.config, admin.db, admin.verify):
         cli.add_command(command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from retainer.config import ConfigProblems, Settings, load_settings, path_warnings
+from retainer.cli.state import available_schedules
 from retainer.errors import ConfigError
 
 
@@ -33,7 +34,8 @@ def check(ctx: click.Context) -> None:
     """
     options = ctx.ensure_object(dict)
     try:
-        settings = load_settings(options.get("config"), database_url=options.get("db"))
+        settings = load_settings(options.get("config"), database_url=options.get("db"),
+                                 known_schedules=available_schedules)
     except ConfigError as exc:
         for problem in exc.problems if isinstance(exc, ConfigProblems) else [exc]:
             click.echo(f"Error: {problem}", err=True)

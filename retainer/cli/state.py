@@ -8,6 +8,12 @@ from pathlib import Path
 from retainer.archive import Archive
 from retainer.archive.people import sync_people
 from retainer.config import Settings, load_settings
+from retainer.retention.schedule import find_schedules
+
+
+def available_schedules(config_dir: Path, paths: tuple[Path, ...]) -> set[str]:
+    """Ids of the schedules the configuration could use (checked by ``load_settings``)."""
+    return set(find_schedules(paths, config_dir=config_dir, cwd=Path.cwd()))
 
 
 class State(dict):
@@ -22,7 +28,8 @@ class State(dict):
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(self["config"], database_url=self["db"])
+            self._settings = load_settings(self["config"], database_url=self["db"],
+                                           known_schedules=available_schedules)
             self["config_dir"] = (self._settings.config_path.parent
                                   if self._settings.config_path else None)
             self["schedule_paths"] = list(self._settings.schedule_paths)
