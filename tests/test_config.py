@@ -508,7 +508,8 @@ def test_a_bad_as_of(tmp_path, written):
 
 def test_unknown_schedule_ids(tmp_path):
     text = '[schedules]\nuse = [\n  "nara-grs",\n  "example-agnecy",\n]\n'
-    found = problem(tmp_path, text, known_schedules=lambda base, paths: {"nara-grs", "example-agency"})
+    found = problem(tmp_path, text,
+                    known_schedules=lambda base, paths: {"nara-grs", "example-agency"})
     assert (found.line, found.message) == (
         4, ("[schedules] use: unknown schedule id 'example-agnecy' "
            "(known: example-agency, nara-grs)"))

@@ -80,18 +80,23 @@ def check(engine: Engine) -> str | None:
 def require_current(engine: Engine, *, create: bool) -> None:
     """Refuse an archive whose schema is not the code's; create an empty one if allowed.
 
+    The check runs in one exclusive transaction, so two processes opening a new archive at
+    once cannot both create it, nor see it half-created.
+
     Raises:
         ArchiveError: behind (names ``retainer db upgrade``), ahead, or empty and not created.
     """
-    current = current_revision(engine)
     head = head_revision()
-    if current == head:
-        return
-    if current is None and is_empty(engine):
-        if create:
-            upgrade(engine, backup=False)
+    with engine.begin() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
             return
-        raise ArchiveError("the database is empty; create the archive with `retainer db upgrade`")
+        if current is None and not inspect(conn).get_table_names():
+            if create:
+                command.upgrade(alembic_config(conn), "head")
+                return
+            raise ArchiveError("the database is empty; create the archive with "
+                               "`retainer db upgrade`")
     try:
         behind = head in _descendants(current)
     except (CommandError, RevisionError):

@@ -20,6 +20,7 @@ from retainer.archive.models import AuditEntry, Capture, Chat, Message, MessageE
 from retainer.ingest.digests import ImportDigest, message_digest, utc_key
 from retainer.ingest.evidence import evidence_rows
 from retainer.ingest.identity import identity, key_text
+from retainer.retention.filing import filing_rows
 
 BATCH = 5000
 
@@ -95,6 +96,8 @@ def _imports(session: Session, digests: dict[int, ImportDigest]) -> Iterator[str
         digests[audit_id].add_event(message_id, kind, export_id, related)
     for audit_id, table, fields in evidence_rows(session):
         digests[audit_id].add_evidence(table, *fields)
+    for audit_id, *fields in filing_rows(session):
+        digests[audit_id].add_evidence("filing", *fields)
     entries = session.execute(select(AuditEntry.id, AuditEntry.added_count,
                                      AuditEntry.added_digest, AuditEntry.details)
                               .where(AuditEntry.added_digest.is_not(None))

@@ -43,6 +43,8 @@ class RetainerGroup(click.Group):
             # The driver's message may quote rows (message text): name the error only.
             raise Failure(f"the database failed ({type(exc).__name__}); set RETAINER_DEBUG=1 "
                           "to see the details", 1) from (exc if _debug() else None)
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise Failure(f"{where}{exc.strerror or type(exc).__name__}", 1) from None
@@ -88,9 +90,21 @@ def main() -> None:
 
 
 def _register() -> None:
-    from retainer.cli import admin, chats, config, imports, parse, people, run, schedules
+    from retainer.cli import (
+        admin,
+        chats,
+        config,
+        imports,
+        parse,
+        people,
+        reports,
+        retention,
+        run,
+        schedules,
+    )
 
     for command in (parse.parse, imports.import_, run.run, chats.chats, people.people,
+                    retention.classify, retention.explain, retention.hold, reports.report,
                     schedules.schedules, config.config, admin.db, admin.verify):
         cli.add_command(command)
 

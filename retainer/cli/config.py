@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from retainer.config import ConfigProblems, Settings, load_settings, path_warnings
 from retainer.cli.state import available_schedules
+from retainer.config import ConfigProblems, Settings, load_settings, path_warnings
 from retainer.errors import ConfigError
 
 

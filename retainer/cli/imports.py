@@ -12,6 +12,7 @@ from retainer.ingest.options import import_options
 from retainer.ingest.pipeline import FileResult, walk
 from retainer.ingest.report import describe, totals
 from retainer.ingest.sources import import_any
+from retainer.retention.filing import file_archive
 
 
 @click.command("import")
@@ -54,11 +55,15 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
             result = import_any(archive, settings, path, options)
             results.append(result)
             show(result)
+    filed = file_archive(archive, settings, operator=state.operator)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in results],
-                               "totals": totals(results)}, ensure_ascii=False))
+                               "totals": totals(results), "filed": filed.filed},
+                              ensure_ascii=False))
     else:
         click.echo(describe_totals(results))
+        if filed.filed:
+            click.echo(f"filed {filed.filed} new messages under the records schedules")
     if any(r.status == "failed" for r in results):
         sys.exit(1)
 

@@ -11,6 +11,7 @@ import click
 from retainer.cli.imports import describe_totals
 from retainer.ingest.report import describe, totals
 from retainer.ingest.sources import run_sources
+from retainer.retention.filing import file_archive
 
 
 @click.command()
@@ -36,10 +37,13 @@ def run(state, move_done: Path | None, move_failed: Path | None, as_json: bool) 
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
     results = run_sources(state.archive, settings, operator=state.operator,
                           move_done=move_done, move_failed=move_failed, on_result=show)
+    filed = file_archive(state.archive, settings, operator=state.operator)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in results],
-                               "totals": totals(results)}, ensure_ascii=False, default=str))
+                               "totals": totals(results), "filed": filed.filed},
+                              ensure_ascii=False, default=str))
     else:
         click.echo(describe_totals(results))
+        click.echo(f"filed {filed.filed} new messages under the records schedules")
     if any(r.status == "failed" for r in results):
         sys.exit(1)

@@ -72,7 +72,7 @@ def test_every_problem_is_reported_with_its_line(name):
         load_schedule(path)
     found = [(problem.line, problem.message) for problem in caught.value.problems]
     assert len(found) == len(EXPECTED[name]), found
-    for (line, message), (want_line, words) in zip(found, EXPECTED[name]):
+    for (line, message), (want_line, words) in zip(found, EXPECTED[name], strict=True):
         assert line == want_line, (line, message)
         assert words in message
     for problem in caught.value.problems:

@@ -1,0 +1,94 @@
+"""What the records schedules make of the archive on a given day (DESIGN §6): messages
+eligible for disposition, those a hold blocks, and permanent records due for transfer.
+
+retainer only reports; it never destroys anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from retainer.archive.models import Chat, Filing, Message
+from retainer.errors import ConfigError
+from retainer.retention.disposition import eligible_on, transfer_due_on
+from retainer.retention.holds import holding
+from retainer.retention.rules import RuleBook
+
+STATUSES = ("eligible", "held", "transfer due", "retained", "permanent", "unfiled")
+
+
+@dataclasses.dataclass
+class Item:
+    message_id: int
+    chat: str
+    sent_at_local: str
+    schedule: str
+    category: str
+    title: str
+    record: bool
+    status: str
+    eligible_on: dt.date | None
+    transfer_due_on: dt.date | None
+    holds: list[str]
+
+
+@dataclasses.dataclass
+class DispositionReport:
+    as_of: dt.date
+    counts: Counter[str]
+    by_category: dict[tuple[str, str], Counter[str]]
+    items: list[Item]
+    """Only the messages that call for action: eligible, held, transfer due."""
+
+
+def newest_filings():
+    return select(func.max(Filing.id)).group_by(Filing.message_id)
+
+
+def build(session: Session, rulebook: RuleBook, as_of: dt.date) -> DispositionReport:
+    """The disposition report as of the end of ``as_of``."""
+    held = holding(session)
+    counts: Counter[str] = Counter()
+    by_category: dict[tuple[str, str], Counter[str]] = {}
+    items: list[Item] = []
+    cache: dict[tuple[str, str, str], tuple[dt.date | None, dt.date | None, object]] = {}
+    query = (select(Message.id, Chat.title, Message.sent_at_local, Filing.schedule_id,
+                    Filing.category)
+             .join(Chat, Chat.id == Message.chat_id)
+             .join(Filing, Filing.message_id == Message.id)
+             .where(Filing.id.in_(newest_filings())).order_by(Message.id))
+    for message_id, chat, local, schedule_id, code in session.execute(
+            query.execution_options(yield_per=5000)):
+        key = (schedule_id, code, local[:10])
+        if key not in cache:
+            try:
+                category = rulebook.category(schedule_id, code)
+            except (ConfigError, KeyError):
+                category = None
+            day = dt.date.fromisoformat(local[:10])
+            cache[key] = ((eligible_on(day, category), transfer_due_on(day, category), category)
+                          if category else (None, None, None))
+        eligible, transfer, category = cache[key]
+        if category is None:
+            status = "unfiled"  # filed under a schedule no longer in use
+        elif transfer is not None:
+            status = "transfer due" if transfer <= as_of else "permanent"
+        elif eligible is not None and eligible <= as_of:
+            status = "held" if message_id in held else "eligible"
+        else:
+            status = "retained"
+        counts[status] += 1
+        by_category.setdefault((schedule_id, code), Counter())[status] += 1
+        if status in ("eligible", "held", "transfer due"):
+            items.append(Item(message_id, chat, local, schedule_id, code,
+                              category.title, category.record, status, eligible, transfer,
+                              held.get(message_id, [])))
+    unfiled = session.scalar(select(func.count()).select_from(Message).where(
+        ~Message.id.in_(select(Filing.message_id)))) or 0
+    counts["unfiled"] += unfiled
+    return DispositionReport(as_of, counts, by_category, items)

@@ -1,0 +1,78 @@
+"""``retainer explain``: why a message is filed where it is (DESIGN §6)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from retainer.archive.models import Chat, Filing, Message
+from retainer.config import Person
+from retainer.errors import ConfigError, UsageError
+from retainer.formats.text import search_text
+from retainer.people import Directory
+from retainer.retention.disposition import eligible_on, transfer_due_on
+from retainer.retention.filing import channels_of, roles_by_key
+from retainer.retention.holds import active, covered_by
+from retainer.retention.rules import MessageFacts, RuleBook
+
+
+@dataclasses.dataclass
+class Explanation:
+    message_id: int
+    chat: str
+    sent_at_local: str
+    timezone: str
+    author: str | None
+    person: str | None
+    role: str | None
+    kind: str
+    channels: list[str]
+    text: str
+    filings: list[dict[str, object]]
+    """Oldest first; the last is current."""
+    would_file_now: dict[str, object]
+    matching_rules: list[str]
+    """Every rule that matches today, in the order they are tried (the first decides)."""
+    eligible_on: dt.date | None
+    transfer_due_on: dt.date | None
+    holds: list[str]
+
+
+def explain(session: Session, message_id: int, rulebook: RuleBook,
+            people: tuple[Person, ...]) -> Explanation:
+    row = session.execute(select(Message, Chat.title).join(Chat, Chat.id == Message.chat_id)
+                          .where(Message.id == message_id)).first()
+    if row is None:
+        raise UsageError(f"no message {message_id} in the archive")
+    message, chat = row
+    person = Directory(people).resolve(message.author)
+    role = roles_by_key(people).get(message.author_key)
+    channels = channels_of(session, [message.id]).get(message.id, frozenset())
+    facts = MessageFacts(search_text(message.text), chat, role, message.kind, channels)
+    now = rulebook.file(facts)
+    filings = [{"schedule": f.schedule_id, "version": f.schedule_version,
+                "category": f.category, "rule": f.rule, "reason": f.reason,
+                "filed_at": f.filed_at.isoformat()}
+               for f in session.scalars(select(Filing).where(Filing.message_id == message.id)
+                                        .order_by(Filing.id))]
+    eligible = transfer = None
+    if filings:
+        try:
+            category = rulebook.category(filings[-1]["schedule"], filings[-1]["category"])
+        except (KeyError, ConfigError):  # filed under a schedule no longer in use
+            category = None
+        if category is not None:
+            day = dt.date.fromisoformat(message.sent_at_local[:10])
+            eligible, transfer = eligible_on(day, category), transfer_due_on(day, category)
+    holds = [h.name for h in active(session)
+             if session.scalar(select(Message.id).where(Message.id == message.id,
+                                                        covered_by(h)))]
+    return Explanation(
+        message.id, chat, message.sent_at_local, message.timezone, message.author,
+        person.name if person else None, role, message.kind, sorted(channels), message.text,
+        filings, {"schedule": now.schedule_id, "version": now.schedule_version,
+                  "category": now.category_code, "rule": now.rule, "reason": now.reason},
+        rulebook.matching(facts), eligible, transfer, holds)
