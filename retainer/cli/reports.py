@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
+import os
 import sys
 
 import click
 
+from retainer.compliance.model import STATUSES
+from retainer.compliance.render import render_table, write_csv
+from retainer.compliance.report import as_of_instant, custodian_zones
+from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
 from retainer.retention import disposition_report
 from retainer.retention.filing import rulebook_for
@@ -17,12 +23,87 @@ from retainer.retention.filing import rulebook_for
 
 @click.group()
 def report() -> None:
-    """Reports for records officers and management.
+    """Reports for management and records officers: compliance, disposition.
 
     \b
     Example:
-      retainer report disposition --as-of 2027-01-01
+      retainer report compliance --status overdue
     """
+
+
+def _statuses(text: str | None) -> list[str]:
+    if not text:
+        return []
+    chosen = [s.strip().lower() for s in text.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in STATUSES]
+    if unknown:
+        raise click.BadParameter(f"unknown status {', '.join(unknown)} (use "
+                                 f"{', '.join(STATUSES)})")
+    return chosen
+
+
+@report.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: an ISO date "
+              "(its end) or words ('yesterday', '2 weeks ago'); default: the configuration's "
+              "as_of, else now.")
+@click.option("--custodian", "custodians", multiple=True, metavar="NAME",
+              help="Only this custodian (repeatable).")
+@click.option("--chat", metavar="TITLE", help="Only this chat.")
+@click.option("--status", "status_list", metavar="LIST",
+              help="Only these statuses, comma-separated (e.g. overdue,late).")
+@click.option("--exempt", "include_exempt", is_flag=True,
+              help="Also list exempt messages, each with why it is not subject.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]),
+              default="table", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file "
+              "(readable by its owner only) instead of stdout.")
+@click.option("--fail-on", "fail_on", metavar="LIST", help="Exit 3 when any message has one "
+              "of these statuses (comma-separated), for cron.")
+@click.pass_obj
+def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt, output,
+               fail_on) -> None:
+    """44 U.S.C. § 2911: which records reached an official account in time, and which did not.
+
+    Statuses: copied (an official account was in the chat), forwarded (a complete copy within
+    the window), late, incomplete, overdue, pending (window still open), exempt (on request).
+
+    \b
+    Example:
+      retainer report compliance --as-of yesterday --status overdue,late
+      retainer report compliance --format html --output compliance.html --fail-on overdue
+    """
+    settings = state.settings
+    moment = as_of_instant(settings, as_of)
+    wanted, failing = _statuses(status_list), _statuses(fail_on)
+    rulebook = rulebook_for(settings)
+    with state.archive.read() as session:
+        result = build_compliance(session, settings, rulebook, moment,
+                                  custodians=custodians, chat=chat, statuses=wanted,
+                                  include_exempt=include_exempt)
+    if fmt == "json":
+        text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write_csv(result, buffer)
+        text = buffer.getvalue()
+    elif fmt == "html":
+        from retainer.reports.html import render_html
+
+        text = render_html(result)
+    else:
+        text = render_table(result, custodian_zones(settings))
+    _emit(text, output)
+    if failing and any(s.counts[status] for s in result.summary for status in failing):
+        sys.exit(3)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text if text.endswith("\n") else text + "\n")
 
 
 @report.command()

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from retainer.cli.imports import describe_totals
+from retainer.cli.reports import _emit
+from retainer.compliance.render import summary_table
 from retainer.ingest.report import describe, totals
-from retainer.ingest.sources import run_sources
-from retainer.retention.filing import file_archive
+from retainer.nightly import nightly
 
 
 @click.command()
@@ -19,13 +20,17 @@ from retainer.retention.filing import file_archive
               help="Move imported and already-archived files here (after their commit).")
 @click.option("--move-failed", type=click.Path(file_okay=False, path_type=Path),
               metavar="DIR", help="Move files that failed here.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the HTML compliance report to FILE.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of lines.")
 @click.pass_obj
-def run(state, move_done: Path | None, move_failed: Path | None, as_json: bool) -> None:
-    """Import every [[sources]] drop folder (device exports and official mail): the nightly job.
+def run(state, move_done: Path | None, move_failed: Path | None, report_path: str | None,
+        as_json: bool) -> None:
+    """Import every [[sources]] drop folder, file new messages, sum up § 2911 compliance.
 
-    Made for cron: no prompts, a line per file, idempotent, safe to run twice at once. Exits 0
-    when every file imported or was already there, 1 when any failed, 2 for usage errors.
+    The nightly job, made for cron: no prompts, a line per file, idempotent, safe to run twice
+    at once. Exits 0 when every file imported or was already there, 1 when any failed, 2 for
+    usage errors.
 
     \b
     Example:
@@ -35,15 +40,24 @@ def run(state, move_done: Path | None, move_failed: Path | None, as_json: bool) 
     if not settings.sources:
         raise click.UsageError("the configuration names no [[sources]] to import")
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
-    results = run_sources(state.archive, settings, operator=state.operator,
-                          move_done=move_done, move_failed=move_failed, on_result=show)
-    filed = file_archive(state.archive, settings, operator=state.operator)
+    result = nightly(state.archive, settings, operator=state.operator, move_done=move_done,
+                     move_failed=move_failed, on_result=show,
+                     full_report=report_path is not None)
+    if report_path is not None:
+        from retainer.reports.html import render_html
+
+        _emit(render_html(result.compliance), report_path)
     if as_json:
-        click.echo(json.dumps({"files": [r.as_json() for r in results],
-                               "totals": totals(results), "filed": filed.filed},
+        click.echo(json.dumps({"files": [r.as_json() for r in result.files],
+                               "totals": totals(result.files), "filed": result.filed.filed,
+                               "compliance": result.compliance.as_json()["summary"]},
                               ensure_ascii=False, default=str))
     else:
-        click.echo(describe_totals(results))
-        click.echo(f"filed {filed.filed} new messages under the records schedules")
-    if any(r.status == "failed" for r in results):
+        click.echo(describe_totals(result.files))
+        click.echo(f"filed {result.filed.filed} new messages under the records schedules")
+        as_of = result.compliance.as_of.strftime("%Y-%m-%d %H:%M UTC")
+        click.echo(f"\n§ 2911 compliance as of {as_of} (window {settings.window_days} days):")
+        for line in summary_table(result.compliance):
+            click.echo(line)
+    if any(r.status == "failed" for r in result.files):
         sys.exit(1)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from retainer.archive import Archive
 from retainer.archive.audit import begin_entry, current_operator, seal
-from retainer.archive.models import StoredFile
+from retainer.archive.models import Export, StoredFile
 from retainer.archive.vault import sha256_file
 from retainer.errors import ArchiveError, RetainerError
 from retainer.formats import open_container, read_export
@@ -68,6 +68,17 @@ def failure(name: str, sha: str | None, exc: Exception) -> FileResult:
                       sha256=sha)
 
 
+def already_exported(session, file_id: int, options: ImportOptions) -> bool:
+    """Whether this file was already imported as an export of this channel (and, for an
+    official export, of this custodian). The same bytes arriving through the other channel —
+    a device export later found in an official account — are new evidence, not a repeat."""
+    query = select(Export.id).where(Export.file_id == file_id,
+                                    Export.channel == options.channel)
+    if options.channel == "official":
+        query = query.where(Export.custodian.is_not_distinct_from(options.custodian))
+    return session.scalar(query.limit(1)) is not None
+
+
 def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files under the given paths, folders walked recursively in a stable (sorted) order;
     hidden files and folders are left out."""
@@ -114,18 +125,20 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
         return FileResult(name, "failed", f"{name}: cannot be read ({exc.strerror})")
     try:
         with archive.begin() as session:
-            if session.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha)):
+            stored = session.scalar(select(StoredFile).where(StoredFile.sha256 == sha))
+            if stored is not None and already_exported(session, stored.id, options):
                 return FileResult(name, "already", sha256=sha)
             operator = current_operator(options.operator)
             entry = begin_entry(session, "import", operator,
                                 {"file": name, "sha256": sha, "channel": options.channel})
-            stored = StoredFile(sha256=sha, size=os.path.getsize(name),
-                                name=os.path.basename(name),
-                                mime="application/zip" if container.kind == "zip"
-                                else "text/plain",
-                                stored_at=dt.datetime.now(dt.UTC), audit_id=entry.id)
-            session.add(stored)
-            session.flush()
+            if stored is None:
+                stored = StoredFile(sha256=sha, size=os.path.getsize(name),
+                                    name=os.path.basename(name),
+                                    mime="application/zip" if container.kind == "zip"
+                                    else "text/plain",
+                                    stored_at=dt.datetime.now(dt.UTC), audit_id=entry.id)
+                session.add(stored)
+                session.flush()
             digest = ImportDigest()
             done = ingest_export(session, container, parsed, stored, options, entry.id, digest,
                                  progress)

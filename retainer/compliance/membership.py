@@ -1,0 +1,95 @@
+"""When a custodian's official account was in a chat: the evidence of a copy at the time of
+sending (44 U.S.C. § 2911(a)(1)).
+
+Known from the exports only: a system notice that adds the account or says it joined, or a
+message the account authored, opens a stretch of membership from that moment on; a notice that
+it left or was removed closes it (DESIGN §5).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from retainer.archive.models import Message, PersonAccount
+from retainer.formats import phrases
+from retainer.people import account_key
+
+
+@dataclasses.dataclass(frozen=True)
+class Stretch:
+    """An official account of ``person`` in chat ``chat_id`` from ``since`` until ``until``
+    (None: still), shown by message ``notice_id`` (a notice, or a message it authored)."""
+
+    chat_id: int
+    person: str
+    account: str
+    since: dt.datetime
+    until: dt.datetime | None
+    notice_id: int
+
+
+def _members(text: str) -> tuple[str, list[str]] | None:
+    """("in" | "out", member strings) of a membership notice, else None."""
+    for pattern in phrases.ADDED:
+        if m := pattern.match(text):
+            return "in", phrases.split_members(m.group("members"))
+    for pattern in phrases.JOINED:
+        if m := pattern.match(text):
+            return "in", phrases.split_members(m.group("member"))
+    for patterns in (phrases.LEFT, phrases.REMOVED):
+        for pattern in patterns:
+            if m := pattern.match(text):
+                return "out", phrases.split_members(m.group("member"))
+    return None
+
+
+def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
+    """Every stretch of an official account's membership known by ``as_of``."""
+    official = {key: person for key, person in session.execute(
+        select(PersonAccount.key, PersonAccount.person).where(PersonAccount.official))}
+    if not official:
+        return []
+    events: dict[tuple[int, str], list[tuple[dt.datetime, int, str, str, int]]] = defaultdict(
+        list)
+    notices = (select(Message.id, Message.chat_id, Message.sent_at, Message.text)
+               .where(Message.kind == "system", Message.sent_at <= as_of))
+    for message_id, chat_id, sent_at, text in session.execute(notices):
+        found = _members(text)
+        if found is None:
+            continue
+        direction, members = found
+        for member in members:
+            if member in phrases.EXPORTER_WORDS:
+                continue  # the exporter's own (personal) account, not an official one
+            key = account_key(member)
+            person = official.get(key)
+            if person is not None:
+                order = 0 if direction == "in" else 1
+                events[chat_id, person].append((sent_at, order, direction, member, message_id))
+    authored = (select(Message.chat_id, PersonAccount.person, PersonAccount.key,
+                       func.min(Message.sent_at), func.min(Message.id))
+                .join(PersonAccount, PersonAccount.key == Message.author_key)
+                .where(PersonAccount.official, Message.sent_at <= as_of)
+                .group_by(Message.chat_id, PersonAccount.person, PersonAccount.key))
+    for chat_id, person, key, first, message_id in session.execute(authored):
+        events[chat_id, person].append((first, 0, "in", key, message_id))
+    found_stretches = []
+    for (chat_id, person), timeline in events.items():
+        timeline.sort()
+        opened: tuple[dt.datetime, str, int] | None = None
+        for when, _, direction, account, message_id in timeline:
+            if direction == "in" and opened is None:
+                opened = (when, account, message_id)
+            elif direction == "out" and opened is not None:
+                found_stretches.append(Stretch(chat_id, person, opened[1], opened[0], when,
+                                               opened[2]))
+                opened = None
+        if opened is not None:
+            found_stretches.append(Stretch(chat_id, person, opened[1], opened[0], None,
+                                           opened[2]))
+    return found_stretches
