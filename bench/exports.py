@@ -24,7 +24,7 @@ of media placeholders, deletions and the app's notices (written with the group n
 author slot); phone numbers in the author slot are wrapped in U+202A/U+202C::
 
     [3/14/24, 10:22:01\u202fPM] Dana Reyes: Lane 3 is open again
-    \u200e[3/14/24, 10:22:40\u202fPM] Marcus Bell: \u200e<attached: 00000012-PHOTO-2024-03-14-22-22-40.jpg>
+    \u200e[3/14/24, 10:22:40\u202fPM] Marcus Bell: \u200e<attached: 00000012-PHOTO-...jpg>
     \u200e[3/14/24, 10:23:05\u202fPM] Elena Vargas: \u200eimage omitted
     \u200e[3/14/24, 10:25:13\u202fPM] Port Ops Night Shift: \u200eMarcus Bell added Priya Nair
 
@@ -54,12 +54,14 @@ from typing import Literal
 Style = Literal["android", "ios"]
 STYLES: tuple[Style, ...] = ("android", "ios")
 
-GENERATOR_VERSION = 1
-"""Bumped whenever the output for a given ``(n, seed, start)`` changes (cache key)."""
+GENERATOR_VERSION = 2
+"""Bumped whenever the output for given arguments changes (benchmarks use it as a cache key)."""
 
-DEFAULT_START = datetime(2016, 1, 4, 7, 30)
-"""Time of the first message. At ~600 messages a day, 5,000,000 messages end around 2039,
-still writable with WhatsApp's two-digit years."""
+DEFAULT_START = datetime(2016, 1, 14, 7, 30)
+"""Time of the first message. Its day is over 12, so the first header already proves the
+month-first order (a reader need not refuse a short export as ambiguous; pass a ``start`` with
+a day over 12 for the same guarantee). At ~600 messages a day, 5,000,000 messages end around
+2039, still writable with WhatsApp's two-digit years."""
 
 TITLE = "Port Ops Night Shift"
 """The group's name (iOS writes it in the author slot of the app's notices)."""
@@ -77,7 +79,7 @@ _E2E = ("Messages and calls are end-to-end encrypted. Only people in this chat c
 _FLUSH_EVERY = 8192  # messages rendered between writes
 _BUFFER = 1 << 20
 
-_WORDS = """
+_WORDS_TEXT = """
 the a to and is it in on for at we you I they this that lane gate booth shift night morning
 queue truck trucks bus cars secondary primary officer officers supervisor report reports
 check checked open closed closing reopen again now still just ok okay yes no maybe sure
@@ -98,7 +100,8 @@ good great bad fine weird strange heavy light rain wind fog dust heat traffic ac
 spill diesel fire department medic ambulance injuries none minor major 0500 0600 2200
 update updates status plan plans closure contraflow layout page pages pdf photo photos
 garita mañana está Santa Inés Tijuana Otay San Ysidro Cerro Azul Vado Seco bridge
-""".split()
+"""
+_WORDS = tuple(_WORDS_TEXT.split())
 
 _EMOJI = ("👍", "🙏", "😂", "✅", "🚧", "🚚", "❤️", "👍🏽", "😅", "🔥", "👀", "🙌", "☕", "🌧️")
 _PUNCT = ("", "", ".", ".", ".", "?", "!", "...")
@@ -400,6 +403,23 @@ def _render(f, n: int, style: Style, rng: random.Random, start: datetime,
     counts.lines, counts.text, counts.media, counts.system = lines, text, media, system
     counts.deleted, counts.edited, counts.multiline = deleted, edited, multiline
     counts.attachments, counts.authorless = attachments, authorless
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.exports PATH N [--style android|ios] [--seed S]``: write one export."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Write a seeded WhatsApp export for benchmarks.")
+    ap.add_argument("path")
+    ap.add_argument("n", type=lambda s: int(s.replace("_", "")), help="messages")
+    ap.add_argument("--style", choices=STYLES, default="android")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    print(write_export(args.path, args.n, args.style, seed=args.seed).to_json())
+
+
+if __name__ == "__main__":
+    main()
 
 
 __all__ = ["AUTHORS", "DEFAULT_START", "GENERATOR_VERSION", "STYLES", "TITLE", "ExportStats",

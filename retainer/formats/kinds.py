@@ -52,7 +52,7 @@ def classify(text: str) -> tuple[Kind, str | None, bool]:
         return PLAIN  # the common case, decided with three C calls
     edited = text.endswith(_EDITED)
     # iOS: "<attached: NAME>", possibly after a caption or a "NAME • 3 pages" line.
-    for prefix in _ATTACHED:
+    for prefix in _ATTACHED if "<" in text else ():
         start = text.find(prefix)
         if start >= 0:
             end = text.find(">", start + len(prefix))

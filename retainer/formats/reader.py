@@ -31,7 +31,12 @@ from retainer.formats.model import (
     ParsePolicy,
     Row,
 )
-from retainer.formats.text import NOTICE_MARK, strip_marks, strip_marks_keeping_notice_marks
+from retainer.formats.text import (
+    MARKS_RE,
+    NOTICE_MARK,
+    strip_marks,
+    strip_marks_keeping_notice_marks,
+)
 from retainer.formats.timestamps import DateError, iso_date, iso_time, order_evidence
 
 FAMILIES: tuple[type[Family], ...] = (Android, IOS, IOSTimeFirst, IOSLegacy)
@@ -41,8 +46,8 @@ SNIFF_LINES = 400
 """Lines looked at to decide the format family and its literals."""
 MAX_DEFECTS = 1000
 """Defects kept in detail per export; more are counted in one summary defect."""
-CHUNK_CHARS = 1 << 20
-"""Characters decoded at a time."""
+CHUNK_CHARS = 1 << 18
+"""Characters decoded at a time (bigger chunks only cost memory)."""
 
 
 def read_export(source: str | os.PathLike[str] | Container, *,
@@ -214,6 +219,7 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
     whole, max_whole, tails, heads = WHOLE, MAX_WHOLE, TAILS, HEADS
     inline = fast and not (family.notices_in_author_slot and unmarked)
     strip = strip_marks_keeping_notice_marks
+    has_marks = MARKS_RE.search
     previous = ""
     # The open message, and `body`, its further lines.
     c_line, c_sent, c_stamp, c_rest = 0, "", "", ""
@@ -224,6 +230,8 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
         append = rows.append
         for line in lines:
             lineno += 1
+            if line[:1] == NOTICE_MARK:  # iOS marks its own lines; the header comes after
+                line = line[1:]
             i = line.find(after)
             sent_at = ""
             if i > 0:
@@ -281,7 +289,8 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
                 # Family.finish, inlined for the common case: one line, plain text, known
                 # author, no invisible marks.
                 author, sep, text = c_rest.partition(": ")
-                if (inline and body is None and sep and text.isascii() and author in authors
+                if (inline and body is None and sep and author in authors
+                        and (text.isascii() or not has_marks(text))
                         and (len(text) > max_whole or text not in whole)
                         and not text.endswith(tails) and not text.startswith(heads)):
                     append((c_line, c_sent, c_stamp, authors[author], text, "text", False,

@@ -15,7 +15,8 @@ import emoji
 #: Invisible marks stripped everywhere: LRM, RLM, the embedding/override controls, the
 #: isolates and the byte-order mark / zero-width no-break space.
 INVISIBLE_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_MARKS_RE = re.compile("[" + INVISIBLE_MARKS + "]")
+MARKS_RE = re.compile("[" + INVISIBLE_MARKS + "]")
+"""Finds any invisible mark."""
 NOTICE_MARK = "\u200e"
 """iOS writes U+200E right after ``"Name: "`` when the text is the app's own (a notice or a
 media placeholder), which is how its notices are told from messages."""
@@ -30,7 +31,7 @@ def strip_marks(text: str) -> str:
     """Remove the invisible marks listed in ``INVISIBLE_MARKS``; change nothing else."""
     if text.isascii():
         return text
-    return _MARKS_RE.sub("", text)
+    return MARKS_RE.sub("", text)
 
 
 def strip_marks_keeping_notice_marks(text: str) -> str:
@@ -44,7 +45,7 @@ def strip_marks_keeping_notice_marks(text: str) -> str:
 def normalise_header(text: str) -> str:
     """Author names and header text: odd spaces become spaces, U+2011 becomes ``-``, trimmed."""
     if not text.isascii():
-        text = _MARKS_RE.sub("", text).translate(_HEADER_TABLE)
+        text = MARKS_RE.sub("", text).translate(_HEADER_TABLE)
     return text.strip()
 
 
