@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from retainer.archive import schema
@@ -20,6 +22,18 @@ from retainer.archive.engine import BEGIN_OPTION, create_archive_engine, parse_u
 from retainer.archive.vault import Vault
 
 DEFAULT_URL = "sqlite:///retainer.db"
+
+
+def _with_retries(step, attempts: int = 5) -> None:
+    """Run ``step``, retrying briefly when SQLite reports a lock its busy handler cannot wait
+    for (a database being created or checkpointed by another process at that instant)."""
+    for attempt in range(attempts):
+        try:
+            return step()
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 class Archive:
@@ -52,8 +66,8 @@ class Archive:
             vault = (path.parent if path else Path.cwd()) / "vault"
         if check_schema:
             try:
-                schema.require_current(engine,
-                                       create=create and parsed.get_backend_name() == "sqlite")
+                _with_retries(lambda: schema.require_current(
+                    engine, create=create and parsed.get_backend_name() == "sqlite"))
             except BaseException:
                 engine.dispose()
                 raise
