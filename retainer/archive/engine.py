@@ -80,6 +80,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports touch big indexes
         if path is not None and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")  # once per database: it persists
         cursor.execute("PRAGMA synchronous = FULL")  # a committed import survives power loss

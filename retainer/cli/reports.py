@@ -89,7 +89,7 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
     elif fmt == "html":
         from retainer.reports.html import render_html
 
-        text = render_html(result)
+        text = render_html(result, zones=custodian_zones(settings))
     else:
         text = render_table(result, custodian_zones(settings))
     _emit(text, output)
@@ -154,3 +154,12 @@ def disposition(state, as_of: str | None, fmt: str) -> None:
                        f"{item.sent_at_local} {item.category}{extra}")
         if len(result.items) > 200:
             click.echo(f"  … and {len(result.items) - 200} more (use --format csv)")
+
+
+def _register() -> None:
+    from retainer.cli.destruction import destruction
+
+    report.add_command(destruction)
+
+
+_register()

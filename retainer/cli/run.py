@@ -11,6 +11,7 @@ import click
 from retainer.cli.imports import describe_totals
 from retainer.cli.reports import _emit
 from retainer.compliance.render import summary_table
+from retainer.compliance.report import custodian_zones
 from retainer.ingest.report import describe, totals
 from retainer.nightly import nightly
 
@@ -46,7 +47,7 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
     if report_path is not None:
         from retainer.reports.html import render_html
 
-        _emit(render_html(result.compliance), report_path)
+        _emit(render_html(result.compliance, zones=custodian_zones(settings)), report_path)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in result.files],
                                "totals": totals(result.files), "filed": result.filed.filed,

@@ -575,7 +575,7 @@ DISAPPEARING_ON: tuple[re.Pattern[str], ...] = _c(
     # "Ana turned on disappearing messages. New messages will disappear from this chat 7 days
     #  after they're sent, except when kept. Tap to change."
     r"^(?P<actor>.+?) turned on disappearing messages\. New messages will disappear from this chat "
-    + _TIMER + r" after they" + _AP + r"re sent, except when kept(?:\. (?:Tap|Click) to change)?" + _END,
+    + _TIMER + r" after they" + _AP + r"re sent(?:, except when kept)?(?:\. (?:Tap|Click) to change)?" + _END,
     # Older wording: "... New messages will disappear from this chat after 7 days. Tap to change."
     r"^(?P<actor>.+?) turned on disappearing messages\. New messages will disappear from this chat after "
     + _TIMER + r"(?:\. (?:Tap|Click) to change)?" + _END,
