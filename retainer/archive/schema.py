@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
+import os
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -58,10 +59,14 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
             and current_revision(engine) != head_revision():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         copy = path.with_name(f"{path.name}.backup-{stamp}")
-        with engine.connect() as conn:  # checkpoint the WAL so the copy is complete
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, copy)
-        copy.chmod(0o600)
+        os.close(os.open(copy, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        # SQLite's online backup: a consistent copy, write-ahead log included.
+        source, target = sqlite3.connect(path), sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     return copy

@@ -40,9 +40,11 @@ class RetainerGroup(click.Group):
         except RetainerError as exc:
             raise Failure(str(exc), exc.exit_code) from None
         except SQLAlchemyError as exc:
+            if _debug():
+                raise
             # The driver's message may quote rows (message text): name the error only.
             raise Failure(f"the database failed ({type(exc).__name__}); set RETAINER_DEBUG=1 "
-                          "to see the details", 1) from (exc if _debug() else None)
+                          "to see the details", 1) from None
         except BrokenPipeError:
             raise
         except OSError as exc:
