@@ -13,16 +13,14 @@ import datetime as dt
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from retainer.config_checks import At, Checker
 from retainer.errors import ConfigError, RetainerError
 from retainer.formats import DATE_ORDERS
 from retainer.people import account_key
@@ -143,7 +141,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *,
     """
     cwd = Path(cwd if cwd is not None else Path.cwd()).resolve()
     path, shown = _find_file(config, environ, cwd)
-    check = _Checker(shown)
+    check = Checker(shown, TABLES)
     data = check.read(path) if path is not None else {}
     if data is None:                    # not TOML: nothing more can be checked
         raise ConfigProblems(check.problems)
@@ -151,7 +149,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *,
     for key, value in data.items():
         if key not in TABLES:
             kind = "table" if isinstance(value, (dict, list)) else "key"
-            check.add(_At("", key if kind == "table" else None), None if kind == "table" else key,
+            check.add(At("", key if kind == "table" else None), None if kind == "table" else key,
                       f"unknown top-level {kind} {key!r} (allowed tables: {', '.join(TABLES)})")
     database, vault, timezone = _archive(check, data, database_url, environ, base, cwd)
     window, scope, as_of = _compliance(check, data)
@@ -192,9 +190,9 @@ def _find_file(config, environ: Mapping[str, str], cwd: Path) -> tuple[Path | No
     return path.resolve(), named
 
 
-def _archive(check: _Checker, data, db_option, environ, base: Path, cwd: Path):
+def _archive(check: Checker, data, db_option, environ, base: Path, cwd: Path):
     """(database URL, vault, default time zone) from ``[archive]`` and the overrides."""
-    archive, at = check.table(data, "archive"), _At("[archive]", "archive")
+    archive, at = check.table(data, "archive"), At("[archive]", "archive")
     in_file = check.get(archive, "database", str, at)
     urls = [_url(check, db_option, "--db", cwd), _url(check, environ.get(DATABASE_ENV),
                                                        DATABASE_ENV, cwd),
@@ -211,11 +209,11 @@ def _archive(check: _Checker, data, db_option, environ, base: Path, cwd: Path):
     return url, Path(os.path.normpath(folder)), check.zone(archive, "timezone", at) or "UTC"
 
 
-def _url(check: _Checker, url: str | None, origin: _At | str, folder: Path) -> str | None:
+def _url(check: Checker, url: str | None, origin: At | str, folder: Path) -> str | None:
     """The URL made absolute (SQLite files), or None when absent or wrong (a problem)."""
     if not url:
         return None
-    at = origin if isinstance(origin, _At) else None
+    at = origin if isinstance(origin, At) else None
 
     def problem(message: str) -> None:
         if at is not None:
@@ -242,9 +240,9 @@ def _is_file_db(database: str | None) -> bool:
     return bool(database) and database != ":memory:" and not database.startswith("file:")
 
 
-def _compliance(check: _Checker, data) -> tuple[int, str, str | None]:
+def _compliance(check: Checker, data) -> tuple[int, str, str | None]:
     """(window_days, scope, as_of) from ``[compliance]``."""
-    compliance, at = check.table(data, "compliance"), _At("[compliance]", "compliance")
+    compliance, at = check.table(data, "compliance"), At("[compliance]", "compliance")
     window = check.get(compliance, "window_days", int, at)
     if window is not None and window > STATUTORY_WINDOW_DAYS:
         check.add(at, "window_days", f"{window} days is laxer than 44 U.S.C. § 2911(a)(2), "
@@ -268,10 +266,10 @@ def _is_iso_date(value: object) -> bool:
         return False
 
 
-def _schedules(check: _Checker, data, base: Path,
+def _schedules(check: Checker, data, base: Path,
                known) -> tuple[tuple[str, ...], tuple[Path, ...]]:
     """(schedule ids, extra schedule paths) from ``[schedules]``."""
-    schedules, at = check.table(data, "schedules"), _At("[schedules]", "schedules")
+    schedules, at = check.table(data, "schedules"), At("[schedules]", "schedules")
     use = check.get(schedules, "use", list, at)
     if use is not None and not use:
         check.add(at, "use", "names no schedule; every message must be filed under one")
@@ -292,20 +290,20 @@ def _schedules(check: _Checker, data, base: Path,
     return use, folders
 
 
-def _people(check: _Checker, entries: list[dict]) -> tuple[Person, ...]:
+def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
     """``[[people]]``: names unique, and no alias or official account claimed by two people
     (compared by ``account_key``, as authors are resolved)."""
     people: list[Person] = []
     names: dict[str, int] = {}
     claims: dict[str, tuple[int, str, str, int | None]] = {}  # key → (index, name, as, line)
     for index, entry in enumerate(entries):
-        at = _At(f"[[people]] #{index + 1}", "people", index)
+        at = At(f"[[people]] #{index + 1}", "people", index)
         name = check.required(entry, "name", str, at)
         if name:
             at = at._replace(label=f"[[people]] {json.dumps(name, ensure_ascii=False)}")
         check.unknown_keys(entry, "people", at)
         if name in names:
-            first = check.line(_At("", "people", names[name]), "name")
+            first = check.line(At("", "people", names[name]), "name")
             check.add(at, "name", "a second person of this name"
                       + (f" (the first is at line {first})" if first else ""))
         elif name:
@@ -331,7 +329,7 @@ def _people(check: _Checker, entries: list[dict]) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _sources(check: _Checker, entries: list[dict], people: tuple[Person, ...],
+def _sources(check: Checker, entries: list[dict], people: tuple[Person, ...],
              base: Path) -> tuple[Source, ...]:
     """``[[sources]]``: a device source names a custodian who exists and is one."""
     sources = []
@@ -339,7 +337,7 @@ def _sources(check: _Checker, entries: list[dict], people: tuple[Person, ...],
     for person in people:
         by_name.setdefault(person.name, person)
     for index, entry in enumerate(entries):
-        at = _At(f"[[sources]] #{index + 1}", "sources", index)
+        at = At(f"[[sources]] #{index + 1}", "sources", index)
         path = check.required(entry, "path", str, at)
         if path:
             at = at._replace(label=f"[[sources]] {json.dumps(path, ensure_ascii=False)}")
@@ -358,139 +356,3 @@ def _sources(check: _Checker, entries: list[dict], people: tuple[Person, ...],
                               channel or "", custodian, check.zone(entry, "timezone", at),
                               date_order, check.get(entry, "chat", str, at)))
     return tuple(sources)
-
-
-class _At(NamedTuple):
-    """Where a value sits: the label that starts its messages, and its table for the lines."""
-    label: str                           # "[archive]", '[[people]] "Dana Reyes"', ...
-    table: str | None                    # None: the top level
-    index: int = 0                       # which [[table]] of its name
-
-
-_TYPES = {str: "a string", bool: "true or false", int: "an integer", list: "a list of strings"}
-
-
-class _Checker:
-    """Collects problems, each with the file, its line and a message naming the key."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.problems: list[ConfigError] = []
-        self.locator = _Locator("")
-
-    def read(self, path: Path) -> dict[str, Any] | None:
-        """The parsed file, or None (and one problem) when it is not UTF-8 TOML."""
-        try:
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-        except OSError as exc:
-            self.problems.append(ConfigError(f"cannot read: {exc.strerror}", path=self.path))
-            return None
-        except UnicodeDecodeError as exc:
-            line = raw[:exc.start].count(b"\n") + 1
-            self.problems.append(ConfigError("not UTF-8 text", path=self.path, line=line))
-            return None
-        self.locator = _Locator(text)
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            found = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))
-            message = str(exc)[:found.start()] + f" (column {found[2]})" if found else str(exc)
-            line = int(found[1]) if found else len(text.splitlines()) or None
-            self.problems.append(ConfigError(f"not valid TOML: {message}",
-                                             path=self.path, line=line))
-            return None
-
-    def line(self, at: _At, key: str | None = None, value: str | None = None) -> int | None:
-        return self.locator.line(at.table, at.index, key, value) if self.path else None
-
-    def add(self, at: _At, key: str | None, message: str, value: str | None = None) -> None:
-        label = " ".join(filter(None, (at.label, key)))
-        self.problems.append(ConfigError(f"{label}: {message}" if label else message,
-                                         path=self.path, line=self.line(at, key, value)))
-
-    def table(self, data: dict, name: str) -> dict:
-        value = data.get(name, {})
-        if not isinstance(value, dict):
-            self.add(_At("", None), name, f"must be a table ([{name}])")
-            return {}
-        self.unknown_keys(value, name, _At(f"[{name}]", name))
-        return value
-
-    def array(self, data: dict, name: str) -> list[dict]:
-        value = data.get(name, [])
-        if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
-            self.add(_At("", name), None, f"{name} must be an array of tables ([[{name}]])")
-            return []
-        return value
-
-    def unknown_keys(self, entry: dict, table: str, at: _At) -> None:
-        for key in entry:
-            if key not in TABLES[table]:
-                self.add(at, key, f"unknown key (allowed: {', '.join(TABLES[table])})")
-
-    def get(self, entry: dict, key: str, kind: type, at: _At) -> Any:
-        """``entry[key]`` when present and of type ``kind``, else None (a problem if wrong)."""
-        value = entry.get(key)
-        ok = (isinstance(value, list) and all(isinstance(v, str) for v in value) if kind is list
-              else isinstance(value, kind) and not (kind is int and isinstance(value, bool)))
-        if value is not None and not ok:
-            self.add(at, key, f"must be {_TYPES[kind]}")
-            return None
-        return value
-
-    def required(self, entry: dict, key: str, kind: type, at: _At) -> Any:
-        value = self.get(entry, key, kind, at)
-        if key not in entry or (isinstance(value, str) and not value.strip()):
-            self.add(at, key, "required" + (" (not blank)" if key in entry else ""))
-        return value
-
-    def choice(self, entry: dict, key: str, choices, at: _At, *, required=False, upper=False):
-        value = (self.required if required else self.get)(entry, key, str, at)
-        if value is not None and (value.upper() if upper else value) not in choices:
-            self.add(at, key, f"{value!r} is not one of: {', '.join(choices)}", value=value)
-            return None
-        return value.upper() if upper and value else value
-
-    def zone(self, entry: dict, key: str, at: _At) -> str | None:
-        name = self.get(entry, key, str, at)
-        try:
-            return name if name is None else ZoneInfo(name).key
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            self.add(at, key, f"unknown time zone {name!r} (an IANA name such as "
-                     "'America/Los_Angeles')", value=name)
-            return None
-
-
-_HEADER_RE = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?")
-
-
-class _Locator:
-    """Line numbers in a TOML text: of a table (the Nth ``[[people]]``), a key in it, and a
-    string value after that key (an alias in a multi-line array)."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: list[tuple[int, str]] = []     # (0-based line, table name)
-        for number, line in enumerate(self.lines):
-            if header := _HEADER_RE.fullmatch(line):
-                self.headers.append((number, re.sub(r"[\"'\s]", "", header[2])))
-
-    def line(self, table: str | None, index: int = 0, key: str | None = None,
-             value: str | None = None) -> int | None:
-        """1-based line of the key (or value) in the table; of the table itself when the key
-        is not found; None when neither is."""
-        ends = [n for n, _ in self.headers[1:]] + [len(self.lines)]
-        spans = [(n, end) for (n, name), end in zip(self.headers, ends, strict=False)
-                 if name == table]
-        if table is None:
-            spans = [(0, self.headers[0][0] if self.headers else len(self.lines))]
-        if index >= len(spans):      # not a [table]: maybe a top-level key of that name
-            return self.line(None, 0, table) if table is not None and not index else None
-        first, end = spans[index]
-        key_re = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=" if key else r"(?!)")
-        at = next((n for n in range(first, end) if key_re.match(self.lines[n])), None)
-        if at is None:
-            return first + 1 if table is not None else None
-        quoted = (json.dumps(value, ensure_ascii=False), f"'{value}'") if value else ()
-        return next((n + 1 for n in range(at, end) for q in quoted if q in self.lines[n]), at + 1)
