@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import click
 
@@ -37,9 +36,7 @@ def destruction(state, fmt: str, output: str | None) -> None:
         text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
     else:
         text = render_destruction_text(result, markdown=fmt == "markdown")
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
+    from retainer.cli.reports import _emit
+
+    _emit(text, output)
+    state.log("report", {"report": "destruction", "format": fmt})

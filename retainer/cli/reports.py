@@ -93,6 +93,10 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
     else:
         text = render_table(result, custodian_zones(settings))
     _emit(text, output)
+    state.log("report", {"report": "compliance", "as_of": moment.isoformat(),
+                         "custodians": list(custodians), "chat": chat, "statuses": wanted,
+                         "exempt": include_exempt, "format": fmt, "messages":
+                         len(result.verdicts)})
     if failing and any(s.counts[status] for s in result.summary for status in failing):
         sys.exit(3)
 
@@ -127,6 +131,8 @@ def disposition(state, as_of: str | None, fmt: str) -> None:
     rulebook = rulebook_for(settings)
     with state.archive.read() as session:
         result = disposition_report.build(session, rulebook, day)
+    state.log("report", {"report": "disposition", "as_of": str(day), "format": fmt,
+                         "messages": len(result.items)})
     if fmt == "json":
         click.echo(json.dumps({"as_of": str(day), "counts": dict(result.counts),
                                "items": [dataclasses.asdict(i) for i in result.items]},

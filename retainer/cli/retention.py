@@ -52,6 +52,7 @@ def explain(state, message_id: int, as_json: bool) -> None:
     rulebook = rulebook_for(state.settings)
     with state.archive.read() as session:
         found = explain_message(session, message_id, rulebook, state.settings.people)
+    state.log("explain", {"message": message_id})
     if as_json:
         import dataclasses
 

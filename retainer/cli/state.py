@@ -49,6 +49,14 @@ class State(dict):
     def operator(self) -> str | None:
         return self["operator"]
 
+    def log(self, action: str, details: dict) -> None:
+        """Append an audit entry for something an operator looked at (reports, explanations):
+        what was asked and how much it showed, never message text (DESIGN §7)."""
+        from retainer.archive.audit import current_operator, record
+
+        with self.archive.begin() as session:
+            record(session, action, current_operator(self.operator), details)
+
     def config_dir(self) -> Path | None:
         return self.get("config_dir")
 
