@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from retainer.archive import Archive
 from retainer.archive.audit import chain_problems
-from retainer.archive.models import AuditEntry, Capture, Chat, Message, MessageEvent, StoredFile
+from retainer.archive.models import (
+    AuditEntry,
+    Capture,
+    Chat,
+    Hold,
+    Message,
+    MessageEvent,
+    StoredFile,
+)
 from retainer.ingest.digests import ImportDigest, message_digest, utc_key
 from retainer.ingest.evidence import evidence_rows
 from retainer.ingest.identity import identity, key_text
@@ -47,6 +55,7 @@ def verify(archive: Archive) -> Report:
         digests: dict[int, ImportDigest] = defaultdict(ImportDigest)
         report.problems.extend(_messages(session, report, digests))
         report.problems.extend(_imports(session, digests))
+        report.problems.extend(_holds(session))
         for sha, name in session.execute(select(StoredFile.sha256, StoredFile.name)
                                          .order_by(StoredFile.id)):
             report.files += 1
@@ -111,3 +120,24 @@ def _imports(session: Session, digests: dict[int, ImportDigest]) -> Iterator[str
         elif digest.hexdigest() != expected:
             yield (f"import {entry_id} ({what}): the messages, captures, events, exports or "
                    "mails it added no longer match what it recorded")
+
+
+def _holds(session: Session) -> Iterator[str]:
+    """Each hold against the audit entries that placed and released it: a hold quietly
+    released, unreleased or rewritten behind retainer's back would change what may be
+    disposed of."""
+    releases = {}
+    for entry_id, details in session.execute(select(AuditEntry.id, AuditEntry.details)
+                                             .where(AuditEntry.action == "hold-release")):
+        releases[(details or {}).get("hold")] = (entry_id, details)
+    for hold in session.scalars(select(Hold).order_by(Hold.id)):
+        placed = session.get(AuditEntry, hold.audit_id)
+        details = placed.details if placed is not None else {}
+        if (placed is None or placed.action != "hold-place" or details.get("name") != hold.name
+                or details.get("reason") != hold.reason
+                or details.get("criteria") != hold.criteria):
+            yield f"hold {hold.id} ({hold.name}): does not match the audit entry that placed it"
+        released = releases.get(hold.id)
+        if (hold.released_at is None) != (released is None) or (
+                released is not None and released[1].get("reason") != hold.release_reason):
+            yield f"hold {hold.id} ({hold.name}): its release does not match the audit log"

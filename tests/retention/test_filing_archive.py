@@ -145,3 +145,13 @@ def test_explain_names_the_rule_and_the_dates(filed):
 def test_example_schedules_are_flagged():
     book = load_schedules(["nara-grs", "example-agency"])
     assert [s.id for s in book.examples] == ["example-agency"]
+
+
+def test_a_hold_released_behind_retainers_back_is_caught(filed):
+    with filed.begin() as session:
+        holds.place(session, "LIT-9", "litigation", holds.criteria(), "counsel")
+    assert verify(filed).ok
+    with filed.engine.begin() as conn:
+        conn.execute(update(holds.Hold).values(released_at=dt.datetime(2030, 1, 1,
+                                                                      tzinfo=dt.UTC)))
+    assert any("LIT-9" in p and "release" in p for p in verify(filed).problems)
