@@ -91,6 +91,29 @@ def main() -> None:
         sys.exit(1)
 
 
+SHORT_HELP = {
+    "parse": "Read one export and print its messages (no database).",
+    "import": "Archive export files or official mail, one transaction each.",
+    "run": "The nightly job: import every source, file, sum up § 2911.",
+    "chats": "List chats with counts and signs of destruction.",
+    "people": "People, their accounts, and authors nobody claims.",
+    "classify": "File messages under the records schedules.",
+    "explain": "Why a message is filed where it is.",
+    "hold": "Place, list and release legal holds.",
+    "report": "Compliance, disposition and destruction reports.",
+    "schedules": "List and validate the records schedules.",
+    "config": "Check the configuration file.",
+    "db": "Create, upgrade and check the database schema.",
+    "verify": "Prove nothing archived was altered or removed.",
+    "search": "Full-text search of the archive (logged).",
+    "thread": "Read a chat as a conversation (logged).",
+    "export": "Hand a selection over as EML, mbox, CSV, JSON lines or HTML.",
+    "verify-export": "Check a hand-over package against its manifest.",
+    "audit": "Who did what: imports, searches, exports, reports.",
+}
+"""One line per command for ``retainer --help`` (click would cut the docstrings short)."""
+
+
 def _register() -> None:
     from retainer.cli import (
         admin,
@@ -108,6 +131,7 @@ def _register() -> None:
     for command in (parse.parse, imports.import_, run.run, chats.chats, people.people,
                     retention.classify, retention.explain, retention.hold, reports.report,
                     schedules.schedules, config.config, admin.db, admin.verify):
+        command.short_help = command.short_help or SHORT_HELP.get(command.name)
         cli.add_command(command)
 
 
