@@ -126,11 +126,14 @@ def _register() -> None:
         retention,
         run,
         schedules,
+        search,
     )
 
     for command in (parse.parse, imports.import_, run.run, chats.chats, people.people,
                     retention.classify, retention.explain, retention.hold, reports.report,
-                    schedules.schedules, config.config, admin.db, admin.verify):
+                    schedules.schedules, config.config, admin.db, admin.verify,
+                    search.search, search.thread, search.export, search.verify_export,
+                    search.audit):
         command.short_help = command.short_help or SHORT_HELP.get(command.name)
         cli.add_command(command)
 

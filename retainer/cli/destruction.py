@@ -38,5 +38,5 @@ def destruction(state, fmt: str, output: str | None) -> None:
         text = render_destruction_text(result, markdown=fmt == "markdown")
     from retainer.cli.reports import _emit
 
-    _emit(text, output)
     state.log("report", {"report": "destruction", "format": fmt})
+    _emit(text, output)

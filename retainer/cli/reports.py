@@ -92,11 +92,11 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
         text = render_html(result, zones=custodian_zones(settings))
     else:
         text = render_table(result, custodian_zones(settings))
-    _emit(text, output)
     state.log("report", {"report": "compliance", "as_of": moment.isoformat(),
                          "custodians": list(custodians), "chat": chat, "statuses": wanted,
                          "exempt": include_exempt, "format": fmt, "messages":
                          len(result.verdicts)})
+    _emit(text, output)
     if failing and any(s.counts[status] for s in result.summary for status in failing):
         sys.exit(3)
 

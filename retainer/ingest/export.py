@@ -25,6 +25,7 @@ from retainer.ingest.identity import Ordinals, key_text
 from retainer.ingest.merge import Replacements, record_missing
 from retainer.ingest.writer import BulkWriter
 from retainer.people import account_key
+from retainer.search.index import index_messages
 from retainer.timezones import LocalClock
 
 Progress = Callable[[int], None]
@@ -168,6 +169,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
         result.messages += len(batch)
         result.new += len(new_rows)
         writer.messages(new_rows)
+        index_messages(session, new_rows)
         writer.captures(capture_rows)
         if progress is not None:
             progress(len(batch))

@@ -1,0 +1,235 @@
+"""Export packages for hand-over, and their verification.
+
+A package is a new directory (mode 0700; files 0600: the content is sensitive) holding the
+selected messages in one format and ``manifest.json``:
+
+- ``eml``: ``messages.eml/`` with one ``.eml`` per message (``retainer.search.mail``);
+- ``mbox``: ``messages.mbox`` with the same mails;
+- ``csv`` / ``jsonl``: ``messages.csv`` / ``messages.jsonl``, one row per message;
+- ``html``: ``messages.html``, a self-contained page (``retainer.search.page``).
+
+The manifest lists every file with its SHA-256 and size, the selection (query and filters),
+the operator, the time, the retainer version, the number of messages and the archive's audit
+chain head (entry id and digest) when the package was made; the export's own audit entry
+records the manifest's SHA-256, binding the package to the log. ``verify_package`` recomputes
+every hash and reports missing, extra and altered files.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import mailbox
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from email import policy
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from retainer import __version__
+from retainer.errors import UsageError
+from retainer.search import mail, page
+from retainer.search.engine import Hit, load_batches
+
+FORMATS = ("eml", "mbox", "csv", "jsonl", "html")
+MANIFEST = "manifest.json"
+CSV_COLUMNS = ("message_id", "chat", "sent_at_utc", "sent_at_local", "timezone", "author",
+               "person", "kind", "edited", "text", "attachment", "identity", "content_digest")
+
+
+@dataclasses.dataclass
+class Package:
+    directory: Path
+    messages: int
+    files: list[dict[str, Any]]
+    manifest_sha256: str
+
+
+def prepare_directory(path: str | os.PathLike[str]) -> tuple[Path, bool]:
+    """The package directory, created (0700) if new; (path, created).
+
+    Raises:
+        UsageError: it exists and is not an empty directory.
+    """
+    directory = Path(path)
+    if directory.exists() or directory.is_symlink():
+        if not directory.is_dir() or any(directory.iterdir()):
+            raise UsageError(f"{directory}: --to must be a new or empty directory")
+        directory.chmod(0o700)
+        return directory, False
+    directory.mkdir(mode=0o700, parents=True)
+    return directory, True
+
+
+def _private(path: Path, mode: str = "w", **kwargs: Any):
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return os.fdopen(descriptor, mode, **kwargs)
+
+
+def write_package(session: Session, ids: Sequence[int], to: str | os.PathLike[str],
+                  fmt: str, *, selection: dict[str, Any], operator: str,
+                  head: tuple[int | None, str]) -> Package:
+    """Write the messages ``ids`` (in that order) to a new package at ``to``.
+
+    On failure nothing is left behind (the files written are removed, and the directory if
+    this call created it).
+
+    Raises:
+        UsageError: unknown format, or ``to`` is not a new or empty directory.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
+    directory, created = prepare_directory(to)
+    try:
+        return _write(session, ids, directory, fmt, selection, operator, head)
+    except BaseException:
+        for child in list(directory.iterdir()):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        if created:
+            directory.rmdir()
+        raise
+
+
+def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
+           selection: dict[str, Any], operator: str, head: tuple[int | None, str]) -> Package:
+    created_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    batches = load_batches(session, ids)
+    if fmt == "eml":
+        folder = directory / "messages.eml"
+        folder.mkdir(mode=0o700)
+        for batch in batches:
+            for hit, data in _mails(session, batch):
+                name = f"{hit.sent_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{hit.message_id}.eml"
+                with _private(folder / name, "wb") as f:
+                    f.write(data.as_bytes())
+    elif fmt == "mbox":
+        path = directory / "messages.mbox"
+        _private(path).close()
+        box = mailbox.mbox(path, create=False)
+        try:
+            for batch in batches:
+                for _, data in _mails(session, batch):
+                    box.add(data.as_bytes(policy=policy.default))
+            box.flush()
+        finally:
+            box.close()
+    elif fmt == "csv":
+        with _private(directory / "messages.csv", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(CSV_COLUMNS)
+            for batch in batches:
+                writer.writerows([_row(h)[c] for c in CSV_COLUMNS] for h in batch)
+    elif fmt == "jsonl":
+        with _private(directory / "messages.jsonl", encoding="utf-8") as f:
+            for batch in batches:
+                f.writelines(json.dumps(_row(h), ensure_ascii=False) + "\n" for h in batch)
+    else:
+        info = {"messages": len(ids), "selection": json.dumps(selection, ensure_ascii=False),
+                "operator": operator, "created_at": created_at,
+                "audit_head": f"entry {head[0]}: {head[1]}"}
+        with _private(directory / "messages.html", encoding="utf-8") as f:
+            f.writelines(page.render((h for b in batches for h in b), info))
+    files = [_describe(directory, path) for path in sorted(_files(directory))]
+    manifest = {
+        "package": "retainer export", "manifest_version": 1, "retainer_version": __version__,
+        "created_at": created_at, "operator": operator, "format": fmt,
+        "selection": selection, "messages": len(ids),
+        "audit_head": {"entry_id": head[0], "digest": head[1]}, "files": files}
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    with _private(directory / MANIFEST, "wb") as f:
+        f.write(data)
+    return Package(directory, len(ids), files, hashlib.sha256(data).hexdigest())
+
+
+def _mails(session: Session, batch: list[Hit]):
+    around = mail.neighbours(session, batch)
+    for hit in batch:
+        previous, first = around[hit.message_id]
+        yield hit, mail.build(hit, previous=previous,
+                              first=None if first == hit.identity else first)
+
+
+def _row(hit: Hit) -> dict[str, Any]:
+    return {"message_id": hit.message_id, "chat": hit.chat,
+            "sent_at_utc": hit.sent_at.astimezone(dt.UTC).isoformat(),
+            "sent_at_local": hit.sent_at_local, "timezone": hit.timezone,
+            "author": hit.author, "person": hit.person, "kind": hit.kind,
+            "edited": hit.edited, "text": hit.text, "attachment": hit.attachment,
+            "identity": hit.identity, "content_digest": hit.content_digest}
+
+
+def _files(directory: Path) -> Iterator[str]:
+    """Relative POSIX paths of every file under ``directory`` but the manifest."""
+    for root, dirs, names in os.walk(directory):
+        dirs.sort()
+        for name in names:
+            relative = (Path(root) / name).relative_to(directory).as_posix()
+            if relative != MANIFEST:
+                yield relative
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _describe(directory: Path, relative: str) -> dict[str, Any]:
+    path = directory / relative
+    return {"path": relative, "sha256": _sha256(path), "size": path.stat().st_size}
+
+
+@dataclasses.dataclass
+class Verification:
+    files: int = 0
+    messages: int | None = None
+    manifest: dict[str, Any] | None = None
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_package(path: str | os.PathLike[str]) -> Verification:
+    """Check a package against its manifest: every listed file present with its size and
+    SHA-256, nothing unlisted beside them."""
+    directory = Path(path)
+    report = Verification()
+    if not directory.is_dir():
+        report.problems.append(f"{directory}: not a directory")
+        return report
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
+    except FileNotFoundError:
+        report.problems.append(f"{MANIFEST}: missing")
+        return report
+    except (ValueError, KeyError, TypeError):
+        report.problems.append(f"{MANIFEST}: not a retainer manifest (unreadable JSON or no "
+                               "file list)")
+        return report
+    report.manifest, report.messages = manifest, manifest.get("messages")
+    for name, entry in sorted(listed.items()):
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts or not name:
+            report.problems.append(f"{name}: the manifest names a path outside the package")
+            continue
+        file = directory / pure
+        report.files += 1
+        if not file.is_file():
+            report.problems.append(f"{name}: missing")
+        elif file.stat().st_size != entry.get("size") or _sha256(file) != entry.get("sha256"):
+            report.problems.append(f"{name}: altered (its SHA-256 or size differs from the "
+                                   "manifest)")
+    for name in sorted(set(_files(directory)) - set(listed)):
+        report.problems.append(f"{name}: not listed in the manifest (added)")
+    return report

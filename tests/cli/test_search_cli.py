@@ -1,0 +1,123 @@
+"""`retainer search`, `thread`, `export`, `verify-export` and `audit`: thin smoke tests.
+
+The commands are registered on the real group for the duration of each test (the lead
+registers them in ``retainer/cli/__init__.py``), so the global options and the error boundary
+are the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retainer.cli import cli
+from retainer.cli import search as commands
+from tests.search.conftest import corpus  # noqa: F401 - the fixture, used by name
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = {"search": commands.search, "thread": commands.thread, "export": commands.export,
+            "verify-export": commands.verify_export, "audit": commands.audit}
+CONFIG = """\
+[archive]
+timezone = "America/Los_Angeles"
+
+[[people]]
+name = "Dana Reyes"
+custodian = true
+aliases = ["Dana R"]
+
+[[people]]
+name = "Marcus Bell"
+"""
+
+
+@pytest.fixture
+def registered():
+    added = {name: command for name, command in COMMANDS.items() if name not in cli.commands}
+    for command in added.values():
+        cli.add_command(command)
+    yield
+    for name in added:
+        cli.commands.pop(name)
+
+
+@pytest.fixture
+def run(registered, runner, corpus, archive_url, tmp_path):  # noqa: F811 - fixture by name
+    config = tmp_path / "retainer.toml"
+    config.write_text(CONFIG)
+
+    def invoke(*args, operator="investigator"):
+        return runner.invoke(cli, ["--config", str(config), "--db", archive_url,
+                                   "--operator", operator, *args],
+                             env={"RETAINER_OPERATOR": "", "TZ": "UTC"})
+
+    return invoke
+
+
+def test_search_table_jsonl_and_csv(run):
+    table = run("search", "lane", "--chat", "port ops", "--since", "March 2021")
+    assert table.exit_code == 0, table.output
+    assert "[Lane] 3 is closed" in table.stdout and table.stdout.endswith("2 messages\n")
+    assert "2021-03-01 08:05 America/Los_Angeles  Port Ops  Marcus Bell" in table.stdout
+    lines = run("search", "tariff*", "--person", "Dana Reyes", "--format", "jsonl").stdout
+    rows = [json.loads(line) for line in lines.splitlines()]
+    assert {r["person"] for r in rows} == {"Dana Reyes"} and len(rows) == 3
+    assert run("search", "lane", "--format", "csv").stdout.startswith("message_id,chat,")
+
+
+@pytest.mark.parametrize("query", ['"lane', "OR", "-lane", ""])
+def test_a_malformed_query_is_a_usage_error(run, query):
+    result = run("search", "--", query)  # "--": a query may start with "-"
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_unknown_date_and_chat_are_usage_errors(run):
+    assert run("search", "lane", "--since", "banana").exit_code == 2
+    assert run("thread", "Nope").exit_code == 2
+
+
+def test_thread(run):
+    result = run("thread", "Port Ops", "--provenance", "--until", "2021-03-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == ["══ Port Ops ══",
+                                              "── 2021-03-01 (America/Los_Angeles) ──"]
+    assert "08:00  Dana Reyes: Lane 3 is closed at the Aduána 👍  #" in result.stdout
+    assert "↳ device export" in result.stdout
+    rows = run("thread", "Port Ops", "--format", "jsonl").stdout.splitlines()
+    assert len(rows) == 7 and json.loads(rows[3])["kind"] == "media"
+
+
+def test_export_and_verify_export(run, tmp_path):
+    to = tmp_path / "handover"
+    result = run("export", "--query", "lane", "--to", str(to), "--format", "mbox")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("exported 3 messages to ")
+    assert run("export", "--chat", "Port Ops", "--to", str(to)).exit_code == 2
+    assert run("export", "--to", str(tmp_path / "x")).exit_code == 2
+    checked = run("verify-export", str(to))
+    assert checked.exit_code == 0 and "OK — 1 files checked, 3 messages" in checked.stdout
+    with open(to / "messages.mbox", "ab") as f:
+        f.write(b"\n")
+    altered = run("verify-export", str(to))
+    assert altered.exit_code == 1 and "PROBLEM  messages.mbox: altered" in altered.stdout
+
+
+def test_audit_lists_who_looked(run):
+    run("search", "lane", operator="ig-1")
+    run("thread", "Port Ops", operator="ig-2")
+    result = run("audit", "--operator", "ig-1", operator="ig-3")
+    assert result.exit_code == 0
+    [line] = result.stdout.splitlines()[1:]
+    assert "ig-1" in line and "search" in line and "query=lane" in line
+    rows = run("audit", "--action", "audit", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(r)["operator"] for r in rows] == ["ig-3"]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_has_an_example_and_the_command_is_documented(registered, runner, name):
+    result = runner.invoke(cli, [name, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+    assert f"retainer {name}" in (ROOT / "docs" / "search.md").read_text()

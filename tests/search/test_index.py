@@ -1,0 +1,62 @@
+"""The index: written by the import in its transaction, built for existing archives by the
+migration, ignored by `db check` and `verify`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alembic import command
+from sqlalchemy import func, select, text
+
+from retainer.archive import schema
+from retainer.archive.models import Message
+from retainer.archive.verify import verify
+from retainer.search.engine import search
+from retainer.search.filters import Filters
+from retainer.search.index import ID_MASK, rebuild, time_key
+from retainer.search.query import parse
+
+
+def index_rows(archive) -> int:
+    with archive.read() as session:
+        return session.scalar(text("SELECT count(*) FROM search_index"))
+
+
+def lane(archive) -> list[int]:
+    with archive.read() as session:
+        return [h.message_id for h in search(session, parse("lane OR tariff*"), Filters())]
+
+
+def test_the_import_indexes_every_message(corpus):
+    with corpus.archive.read() as session:
+        messages = session.scalar(select(func.count()).select_from(Message))
+    assert index_rows(corpus.archive) == messages == 9
+
+
+def test_an_existing_archive_gets_its_index_from_the_migration(corpus):
+    archive = corpus.archive
+    before = lane(archive)
+    with archive.engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), "0002")
+        assert "search_index" not in conn.dialect.get_table_names(conn)
+    schema.upgrade(archive.engine)
+    assert lane(archive) == before and len(before) == 6
+    assert index_rows(archive) == 9
+    assert schema.check(archive.engine) is None
+    assert verify(archive).ok
+
+
+def test_rebuild_gives_the_same_index(corpus):
+    before = lane(corpus.archive)
+    with corpus.archive.engine.begin() as conn:
+        assert rebuild(conn) == 9
+    assert lane(corpus.archive) == before
+
+
+def test_the_time_key_sorts_like_sent_at_then_id():
+    early = dt.datetime(2021, 3, 1, 8, tzinfo=dt.UTC)
+    late = early + dt.timedelta(seconds=1)
+    keys = [time_key(early, 5), time_key(early, 900), time_key(late, 2),
+            time_key("2021-03-01 08:00:01.000000", 3)]
+    assert keys == sorted(keys)
+    assert [k & ID_MASK for k in keys] == [5, 900, 2, 3]
