@@ -119,6 +119,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
     captured_value = writer.time(captured_at)
     add_message, add_capture = digest.add_message, digest.add_capture
     sha256 = hashlib.sha256
+    minutes: dict[str, int] = {}  # UTC minute → its seconds since 1970, for the index
     for rows in parsed.batches():
         batch = []
         for line, sent_at, stamp, author, text, kind, edited, attachment in rows:
@@ -132,7 +133,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
         low = min(low or batch[0][2], min(b[2] for b in batch))
         high = max(high, max(b[2] for b in batch))
         known = {} if chat_is_new else writer.existing(chat_id, [b[0] for b in batch])
-        new_rows, capture_rows = [], []
+        new_rows, capture_rows, new_seconds = [], [], []
         for (ident, ordinal, when, naive, flag, line, sent_at, stamp, author, text, kind,
              edited, attachment) in batch:
             hit = known.get(ident)
@@ -152,6 +153,13 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
                                  sent_at, stamp, zone, flag, author, author_key, kind, edited,
                                  text, attachment, content, export_id, audit_id))
                 add_message(ident, content)
+                minute_second = minutes.get(when[:16])
+                if minute_second is None:
+                    if len(minutes) > 100_000:
+                        minutes.clear()
+                    minute_second = minutes[when[:16]] = int(
+                        (naive.replace(second=0) - _EPOCH).total_seconds())
+                new_seconds.append(minute_second + int(when[17:19]))
                 replacements.seen(message_id, when[:16], author_key, kind, edited, export_id)
             else:
                 message_id = hit[0]
@@ -169,7 +177,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
         result.messages += len(batch)
         result.new += len(new_rows)
         writer.messages(new_rows)
-        index_messages(session, new_rows)
+        index_messages(session, new_rows, new_seconds)
         writer.captures(capture_rows)
         if progress is not None:
             progress(len(batch))
@@ -192,6 +200,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
 
 
 _NO_KEY = "\x00no key"
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def keep_media(session: Session, container: Container, export_id: int, named: dict[str, int],

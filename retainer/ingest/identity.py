@@ -13,6 +13,7 @@ photo. Deletion notices likewise.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 
 MEDIA_KEY = "\x00media"
 DELETED_KEY = "\x00deleted"
@@ -38,14 +39,16 @@ class Ordinals:
     """Counts (minute, key) pairs as an export is read, remembering recent minutes only."""
 
     def __init__(self) -> None:
-        self._minutes: dict[str, dict[str, int]] = {}
+        # OrderedDict: dropping the oldest minute is O(1) (a dict gets slower to iterate from
+        # its start as entries are deleted there).
+        self._minutes: OrderedDict[str, dict[str, int]] = OrderedDict()
 
     def next(self, minute: str, key: str) -> int:
         seen = self._minutes.get(minute)
         if seen is None:
             seen = self._minutes[minute] = {}
             if len(self._minutes) > RECENT_MINUTES:
-                del self._minutes[next(iter(self._minutes))]
+                self._minutes.popitem(last=False)
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         return ordinal

@@ -45,13 +45,15 @@ ID_MASK = (1 << ID_BITS) - 1
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def time_key(sent_at: dt.datetime | str, message_id: int) -> int:
-    """The index key of a message sent at ``sent_at`` (aware, or SQLite's UTC text)."""
+def time_key(sent_at: dt.datetime | str | int, message_id: int) -> int:
+    """The index key of a message sent at ``sent_at`` (aware, SQLite's UTC text, or seconds
+    since 1970 already counted)."""
     if isinstance(sent_at, str):
         sent_at = dt.datetime.fromisoformat(sent_at).replace(tzinfo=dt.UTC)
     if message_id > ID_MASK:
         raise ArchiveError(f"message id {message_id} is beyond the search index's range")
-    return (key_second(sent_at) << ID_BITS) | message_id
+    second = sent_at if isinstance(sent_at, int) else key_second(sent_at)
+    return (min(max(second, 0), (1 << 32) - 1) << ID_BITS) | message_id
 
 
 def key_second(instant: dt.datetime) -> int:
@@ -70,18 +72,23 @@ def is_index_object(name: str | None) -> bool:
                            or name == "ix_search_index_words")
 
 
-def index_messages(session: Session, rows: Iterable[Sequence[Any]]) -> int:
+def index_messages(session: Session, rows: Iterable[Sequence[Any]],
+                   seconds: Sequence[int] | None = None) -> int:
     """Index new messages in the session's transaction.
 
     ``rows`` are in ``retainer.ingest.writer.MESSAGE_COLUMNS`` order, as the importer writes
-    them (``sent_at`` as the driver takes it: SQLite's UTC text or an aware datetime).
+    them (``sent_at`` as the driver takes it: SQLite's UTC text or an aware datetime);
+    ``seconds``, when given, are their instants as seconds since 1970 (the importer has them).
 
     Returns the number of index rows written. Raises ``ArchiveError`` (without the driver's
     message, which may quote text) when the database refuses them.
     """
     connection = session.connection()
-    return write(connection.connection.dbapi_connection, connection.dialect.name,
-                 ((r[_ID], r[_SENT_AT], r[_TEXT]) for r in rows))
+    if seconds is None:
+        triples = ((r[_ID], r[_SENT_AT], r[_TEXT]) for r in rows)
+    else:
+        triples = ((r[_ID], s, r[_TEXT]) for r, s in zip(rows, seconds, strict=True))
+    return write(connection.connection.dbapi_connection, connection.dialect.name, triples)
 
 
 def write(dbapi_connection, dialect: str, rows: Iterable[tuple[int, Any, str]]) -> int:
