@@ -1,0 +1,1 @@
+"""The importer: export files and official mail into the archive, one transaction per file."""
