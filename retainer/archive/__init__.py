@@ -2,7 +2,8 @@
 
 ``Archive.open(url, vault)`` gives an engine, the vault and units of work. ``begin()`` is one
 exclusive write transaction (an import of one file plus its audit entry: all or nothing);
-``read()`` a plain read transaction. Library functions take the session and never commit.
+``read()`` a read transaction on one snapshot. Library functions take the session and never
+commit. Each committed write's audit entries are anchored in the vault (``anchors``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from retainer.archive import schema
+from retainer.archive import anchors, schema
 from retainer.archive.engine import BEGIN_OPTION, create_archive_engine, parse_url, sqlite_path
 from retainer.archive.vault import Vault
 
@@ -42,8 +43,12 @@ class Archive:
         self.vault = vault
         self._write = sessionmaker(engine.execution_options(**{BEGIN_OPTION: "write"}),
                                    expire_on_commit=False)
-        self._read = sessionmaker(engine.execution_options(**{BEGIN_OPTION: "read"}),
-                                  expire_on_commit=False)
+        read = {BEGIN_OPTION: "read"}
+        if engine.dialect.name == "postgresql":
+            # One snapshot for the whole read (SQLite's WAL readers have one anyway): verify
+            # and reports must not see an import half-way through committing.
+            read["isolation_level"] = "REPEATABLE READ"
+        self._read = sessionmaker(engine.execution_options(**read), expire_on_commit=False)
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL, vault: str | os.PathLike[str] | None = None, *,
@@ -83,6 +88,9 @@ class Archive:
         if it raises."""
         with self._write.begin() as session:
             yield session
+            sealed = session.info.pop(anchors.SEALED, [])
+        # Committed: anchor its audit entries outside the database (see ``anchors``).
+        anchors.append(self.vault.root, sealed)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from retainer.archive import anchors
 from retainer.archive.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -85,9 +86,14 @@ def seal(session: Session, entry: AuditEntry, rows: Any = None,
          details: dict[str, Any] | None = None) -> None:
     """Fix the entry's details and digest; call last in the entry's transaction.
 
-    ``rows`` has ``count`` and ``hexdigest()`` (a ``RowDigest`` or an import's digest)."""
+    ``rows`` has ``count`` and ``hexdigest()`` (a ``RowDigest`` or an import's digest); an
+    import's digest also has a ``version``, kept in the details as ``digest_version`` so that
+    ``verify`` recomputes the entry the way it was sealed."""
     if details is not None:
         entry.details = details
+    version = getattr(rows, "version", None)
+    if version is not None:
+        entry.details = {**entry.details, "digest_version": version}
     entry.added_count = rows.count if rows else 0
     entry.added_digest = rows.hexdigest() if rows else None
     entry.digest = entry_digest(entry.prev_digest or GENESIS, entry.at, entry.operator,
@@ -96,6 +102,7 @@ def seal(session: Session, entry: AuditEntry, rows: Any = None,
     session.execute(update(AuditEntry).where(AuditEntry.id == entry.id).values(
         details=entry.details, added_count=entry.added_count,
         added_digest=entry.added_digest, digest=entry.digest))
+    anchors.remember(session.info, entry.id, entry.digest)
 
 
 def record(session: Session, action: str, operator: str, details: dict[str, Any]) -> AuditEntry:

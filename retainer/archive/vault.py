@@ -78,6 +78,16 @@ class Vault:
             os.unlink(tmp)
         return final
 
+    def hashes(self) -> Iterator[str]:
+        """The SHA-256 of every file the vault holds (by name; ``check`` reads the bytes)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if folder.is_dir() and len(folder.name) == 2:
+                for path in sorted(folder.iterdir()):
+                    if len(path.name) == 64 and path.name.startswith(folder.name):
+                        yield path.name
+
     def check(self, sha256: str) -> str | None:
         """None if the vault holds the file with that hash, else what is wrong."""
         path = self.path(sha256)

@@ -8,14 +8,13 @@ what and where; message text is never shown.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from retainer.archive import Archive
-from retainer.archive.audit import chain_problems
+from retainer.archive import Archive, anchors
+from retainer.archive.audit import GENESIS, chain_problems, head
 from retainer.archive.models import (
     AuditEntry,
     Capture,
@@ -40,7 +39,12 @@ class Report:
     entries: int = 0
     messages: int = 0
     files: int = 0
+    head: str = GENESIS
+    """The digest of the newest audit entry (record it elsewhere: see docs/archive.md)."""
     problems: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    """Worth knowing, but no sign of tampering (an entry a crash left unanchored, a vault
+    file kept by an import that then failed to commit)."""
 
     @property
     def ok(self) -> bool:
@@ -52,21 +56,86 @@ def verify(archive: Archive) -> Report:
     with archive.read() as session:
         report.problems.extend(chain_problems(session))
         report.entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        digests: dict[int, ImportDigest] = defaultdict(ImportDigest)
+        report.head = head(session)
+        digests = _Digests(session)
         report.problems.extend(_messages(session, report, digests))
         report.problems.extend(_imports(session, digests))
         report.problems.extend(_holds(session))
+        report.problems.extend(_dangling(session))
+        known = set()
         for sha, name in session.execute(select(StoredFile.sha256, StoredFile.name)
                                          .order_by(StoredFile.id)):
             report.files += 1
+            known.add(sha)
             wrong = archive.vault.check(sha)
             if wrong:
                 report.problems.append(f"vault file {sha} ({name}): {wrong}")
+        _anchored(session, archive.vault.root, report)
+    for sha in archive.vault.hashes():
+        if sha not in known:
+            report.notes.append(
+                f"vault file {sha} is not in the archive: kept by an import that failed to "
+                "commit, or its rows were removed (compare with the audit-chain anchors)")
     return report
 
 
-def _messages(session: Session, report: Report,
-              digests: dict[int, ImportDigest]) -> Iterator[str]:
+def _anchored(session: Session, vault_root, report: Report) -> None:
+    """Every anchored entry is still in the archive with the same digest (``anchors``)."""
+    stored = dict(session.execute(select(AuditEntry.id, AuditEntry.digest)).all())
+    lines, bad = anchors.read(vault_root)
+    report.problems.extend(bad)
+    for number, entry_id, digest in lines:
+        where = f"{anchors.anchor_file(vault_root)}:{number}"
+        if entry_id not in stored:
+            report.problems.append(f"audit entry {entry_id} (anchored at {where}) is missing "
+                                   "from the archive: entries and their rows were removed")
+        elif stored[entry_id] != digest:
+            report.problems.append(f"audit entry {entry_id} no longer has the digest anchored "
+                                   f"at {where}: the chain was rewritten")
+    newest = max((entry_id for _, entry_id, _ in lines), default=0)
+    unanchored = sorted(e for e in stored if e > newest)
+    if unanchored and not lines:
+        report.notes.append(f"no audit-chain anchors in {anchors.anchor_file(vault_root)}: "
+                            "removal of the newest entries cannot be ruled out (anchoring "
+                            "starts with this retainer's next write)")
+    elif unanchored:
+        report.notes.append(f"{len(unanchored)} audit entries after entry {newest} are not "
+                            "anchored yet (a write that ended before anchoring; the next "
+                            "write's anchor covers them)")
+
+
+def _dangling(session: Session) -> Iterator[str]:
+    """Captures and events pointing at messages that are gone: names the removed rows."""
+    gone = ~select(Message.id).where(Message.id == Capture.message_id).exists()
+    for message_id, export_id, mail_id, line in session.execute(
+            select(Capture.message_id, Capture.export_id, Capture.mail_id, Capture.line)
+            .where(gone).order_by(Capture.id)):
+        source = f"export {export_id}" if export_id is not None else f"mail {mail_id}"
+        yield f"message {message_id} is gone, though {source} line {line} captured it"
+    gone = ~select(Message.id).where(Message.id == MessageEvent.message_id).exists()
+    for message_id, kind in session.execute(
+            select(MessageEvent.message_id, MessageEvent.kind).where(gone)
+            .order_by(MessageEvent.id)):
+        yield f"message {message_id} is gone, though a {kind} event names it"
+
+
+class _Digests(dict):
+    """audit id → the digest being recomputed for it, of the version it was sealed with."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._versions = {
+            entry_id: (details or {}).get("digest_version", 1)
+            for entry_id, details in session.execute(
+                select(AuditEntry.id, AuditEntry.details)
+                .where(AuditEntry.added_digest.is_not(None)))}
+
+    def __missing__(self, audit_id: int) -> ImportDigest:
+        digest = self[audit_id] = ImportDigest(self._versions.get(audit_id, 1))
+        return digest
+
+
+def _messages(session: Session, report: Report, digests: _Digests) -> Iterator[str]:
     """Each message against its own identity and content digest, in one pass that also feeds
     the digest of the import that added it."""
     titles = dict(session.execute(select(Chat.id, Chat.title)).all())
@@ -74,12 +143,12 @@ def _messages(session: Session, report: Report,
                    Message.sent_at, Message.sent_at_local, Message.stamp, Message.timezone,
                    Message.time_flag, Message.author, Message.kind, Message.edited,
                    Message.text, Message.attachment, Message.content_digest,
-                   Message.audit_id).order_by(Message.id)
+                   Message.audit_id, Message.export_id).order_by(Message.id)
     for row in session.execute(query.execution_options(yield_per=BATCH)):
         (message_id, chat_id, ident, ordinal, sent_at, local, stamp, zone, flag, author, kind,
-         edited, text, attachment, stored, audit_id) = row
+         edited, text, attachment, stored, audit_id, export_id) = row
         report.messages += 1
-        digests[audit_id].add_message(ident, stored)
+        digests[audit_id].add_message(ident, stored, message_id, chat_id, export_id)
         minute = sent_at.replace(tzinfo=None).isoformat(timespec="minutes")
         where = f"message {message_id} (chat {titles.get(chat_id, chat_id)!r}, sent {local})"
         if identity(minute, ordinal, key_text(kind, text)) != ident:
@@ -89,7 +158,7 @@ def _messages(session: Session, report: Report,
             yield f"{where}: its stored fields were changed"
 
 
-def _imports(session: Session, digests: dict[int, ImportDigest]) -> Iterator[str]:
+def _imports(session: Session, digests: _Digests) -> Iterator[str]:
     """Each import entry's digest over the messages, captures and events it added."""
     captures = select(Capture.message_id, Capture.export_id, Capture.mail_id, Capture.line,
                       Capture.channel, Capture.captured_at, Capture.author, Capture.text,
@@ -112,7 +181,7 @@ def _imports(session: Session, digests: dict[int, ImportDigest]) -> Iterator[str
                               .where(AuditEntry.added_digest.is_not(None))
                               .order_by(AuditEntry.id)).all()
     for entry_id, count, expected, details in entries:
-        digest = digests.get(entry_id, ImportDigest())
+        digest = digests[entry_id]
         what = (details or {}).get("file", f"entry {entry_id}")
         if digest.count != count:
             yield (f"import {entry_id} ({what}): added {count} messages, "

@@ -89,8 +89,11 @@ def check(state) -> None:
 def verify(state) -> None:
     """Prove nothing archived was altered or removed; exit 1 on any discrepancy.
 
-    Recomputes the audit chain, every import's digest over the rows it added, every message's
-    identity and content digest, and every vault file's SHA-256.
+    Recomputes the audit chain, every import's digest over the rows it added (messages,
+    captures, events, files, chats, exports, mails, attachments, filings), every message's
+    identity and content digest, and every vault file's SHA-256; checks that every audit entry
+    anchored in the vault's audit-chain.log is still there. NOTE lines are worth knowing but
+    no sign of tampering.
 
     \b
     Example:
@@ -99,8 +102,10 @@ def verify(state) -> None:
     report = verify_archive(state.archive)
     for problem in report.problems:
         click.echo(f"PROBLEM  {problem}")
+    for note in report.notes:
+        click.echo(f"NOTE     {note}")
     verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
     click.echo(f"verify: {verdict} — {report.entries} audit entries, {report.messages} "
-               f"messages, {report.files} vault files checked")
+               f"messages, {report.files} vault files checked; chain head {report.head}")
     if not report.ok:
         sys.exit(1)

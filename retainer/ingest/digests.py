@@ -24,11 +24,22 @@ def message_digest(identity: str, sent_at: str, sent_at_local: str, stamp: str,
         f"{edited:d}\x1f{text}\x1f{attachment or ''}".encode()).hexdigest()
 
 
+DIGEST_VERSION = 2
+"""What an import's digest covers; recorded in its audit entry (``digest_version``) so that
+``verify`` recomputes each entry the way it was sealed. Version 1 (entries without the key)
+covered messages by identity and content only; version 2 also covers where each message was
+filed (its id, chat and first export) and the files, chats and attachments the import added."""
+
+V2_TABLES = frozenset({"file", "chat", "attachment"})
+"""Evidence tables only version 2 digests cover."""
+
+
 class ImportDigest:
     """The rows one import added — messages, captures and events, each in id order — as one
     SHA-256 per kind of row, combined at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: int = DIGEST_VERSION) -> None:
+        self.version = version
         self._messages = hashlib.sha256()
         self._captures = hashlib.sha256()
         self._events = hashlib.sha256()
@@ -36,7 +47,10 @@ class ImportDigest:
         self.count = 0
         """Messages added."""
 
-    def add_message(self, identity: str, digest: str) -> None:
+    def add_message(self, identity: str, digest: str, message_id: int, chat_id: int,
+                    export_id: int) -> None:
+        if self.version >= 2:
+            self._messages.update(f"{message_id}\x1f{chat_id}\x1f{export_id}\x1f".encode())
         self._messages.update(f"{identity}\x1f{digest}\x1e".encode())
         self.count += 1
 
@@ -56,6 +70,8 @@ class ImportDigest:
         """A row that proves when and where a capture arrived: an export, a mail with its
         recipients, a pasted copy. Fields as ``verify`` reads them back (instants as
         ``utc_key``)."""
+        if self.version < 2 and table in V2_TABLES:
+            return
         self._evidence.update("\x1f".join(map(str, (table, *fields))).encode() + b"\x1e")
 
     def hexdigest(self) -> str:

@@ -1,5 +1,6 @@
-"""The evidence rows an import adds besides messages and captures — exports, mails with their
-recipients, pasted copies — in the form both the import and ``verify`` digest them."""
+"""The evidence rows an import adds besides messages and captures — the files it kept, the
+chats it opened, exports, mails with their recipients, pasted copies, attachments — in the
+form both the import and ``verify`` digest them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retainer.archive.models import Export, Mail, MailRecipient, MessageEvent, PastedCopy
+from retainer.archive.models import (
+    Attachment,
+    Chat,
+    Export,
+    Mail,
+    MailRecipient,
+    MessageEvent,
+    PastedCopy,
+    StoredFile,
+)
 from retainer.ingest.digests import utc_key
 
 
@@ -29,10 +39,25 @@ def evidence_rows(session: Session, audit_id: int | None = None
                     PastedCopy.sent_at, PastedCopy.sent_at_local, PastedCopy.author,
                     PastedCopy.kind, PastedCopy.text, PastedCopy.complete
                     ).order_by(PastedCopy.id)
+    # Digest version 2 (``digests.V2_TABLES``): a vault file swapped together with its row,
+    # a chat renamed or an attachment unlinked behind retainer's back shows too.
+    files = select(StoredFile.audit_id, StoredFile.id, StoredFile.sha256, StoredFile.size,
+                   StoredFile.name, StoredFile.mime).order_by(StoredFile.id)
+    chats = select(Chat.audit_id, Chat.id, Chat.title).order_by(Chat.id)
+    attachments = select(Attachment.audit_id, Attachment.id, Attachment.export_id,
+                         Attachment.mail_id, Attachment.name, Attachment.size, Attachment.mime,
+                         Attachment.sha256, Attachment.message_id).order_by(Attachment.id)
     if audit_id is not None:
         exports = exports.where(Export.audit_id == audit_id)
         mails = mails.where(Mail.audit_id == audit_id)
         pasted = pasted.where(PastedCopy.audit_id == audit_id)
+        files = files.where(StoredFile.audit_id == audit_id)
+        chats = chats.where(Chat.audit_id == audit_id)
+        attachments = attachments.where(Attachment.audit_id == audit_id)
+    for entry, *fields in session.execute(files):
+        yield entry, "file", tuple(fields)
+    for entry, *fields in session.execute(chats):
+        yield entry, "chat", tuple(fields)
     for row in session.execute(exports):
         entry, export_id, file_id, chat_id, channel, custodian, mail_id, zone, at, n = row
         yield entry, "export", (export_id, file_id, chat_id, channel, custodian, mail_id,
@@ -48,6 +73,8 @@ def evidence_rows(session: Session, audit_id: int | None = None
     for entry, *fields in session.execute(pasted):
         fields[3] = _key(fields[3])
         yield entry, "pasted", tuple(fields)
+    for entry, *fields in session.execute(attachments):
+        yield entry, "attachment", tuple(fields)
 
 
 def digest_evidence(session: Session, audit_id: int, digest) -> None:

@@ -152,7 +152,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
                                  else naive.replace(tzinfo=dt.UTC),
                                  sent_at, stamp, zone, flag, author, author_key, kind, edited,
                                  text, attachment, content, export_id, audit_id))
-                add_message(ident, content)
+                add_message(ident, content, message_id, chat_id, export_id)
                 minute_second = minutes.get(when[:16])
                 if minute_second is None:
                     if len(minutes) > 100_000:

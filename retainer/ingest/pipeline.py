@@ -20,7 +20,7 @@ from retainer.archive import Archive
 from retainer.archive.audit import begin_entry, current_operator, seal
 from retainer.archive.models import Export, StoredFile
 from retainer.archive.vault import sha256_file
-from retainer.errors import ArchiveError, RetainerError
+from retainer.errors import RetainerError
 from retainer.formats import open_container, read_export
 from retainer.ingest.digests import ImportDigest
 from retainer.ingest.evidence import digest_evidence
@@ -59,8 +59,9 @@ def failure(name: str, sha: str | None, exc: Exception) -> FileResult:
         return FileResult(name, "failed", f"{name}: the archive refused a message of this "
                           "file (the same message twice, far out of time order?)", sha256=sha)
     if isinstance(exc, DBAPIError):
-        raise ArchiveError(f"the database failed during the import of {name} "
-                           f"({type(exc.orig).__name__})") from None
+        # A lock held too long, a lost connection: this file failed, the next may not.
+        return FileResult(name, "failed", f"{name}: the database failed during its import "
+                          f"({type(exc.orig).__name__}); nothing of it was kept", sha256=sha)
     if os.environ.get("RETAINER_DEBUG", "") not in ("", "0"):
         raise exc
     return FileResult(name, "failed", f"{name}: unexpected error ({type(exc).__name__}); "
@@ -77,6 +78,12 @@ def already_exported(session, file_id: int, options: ImportOptions) -> bool:
     if options.channel == "official":
         query = query.where(Export.custodian.is_not_distinct_from(options.custodian))
     return session.scalar(query.limit(1)) is not None
+
+
+def _already(archive: Archive, sha: str, options: ImportOptions) -> bool:
+    with archive.read() as session:
+        stored = session.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha))
+        return stored is not None and already_exported(session, stored, options)
 
 
 def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -116,15 +123,22 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
     """Import one export file in one transaction (see the module docstring)."""
     name = os.fspath(path)
     try:
+        sha = sha256_file(name)
+        # Hash first: a file already archived is "already" even when it could no longer be
+        # read the same way (options changed since), and costs no parse.
+        if _already(archive, sha, options):
+            return FileResult(name, "already", sha256=sha)
         container = open_container(name)
         parsed = read_export(container, date_order=options.date_order)
-        sha = sha256_file(name)
     except RetainerError as exc:
         return FileResult(name, "failed", str(exc))
     except OSError as exc:
         return FileResult(name, "failed", f"{name}: cannot be read ({exc.strerror})")
+    except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them
+        return failure(name, None, exc)
     try:
         with archive.begin() as session:
+            # Again under the write lock: another import may have taken it meanwhile.
             stored = session.scalar(select(StoredFile).where(StoredFile.sha256 == sha))
             if stored is not None and already_exported(session, stored.id, options):
                 return FileResult(name, "already", sha256=sha)
@@ -142,9 +156,6 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
             digest = ImportDigest()
             done = ingest_export(session, container, parsed, stored, options, entry.id, digest,
                                  progress)
-            # Kept before the commit, after everything that could reject the file: a failed
-            # import leaves no trace, and a committed one always has its original.
-            archive.vault.store_file(name, sha)
             digest_evidence(session, entry.id, digest)
             seal(session, entry, digest, {
                 "file": name, "sha256": sha, "channel": options.channel,
@@ -152,6 +163,9 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
                 "chat": done.chat, "export_id": done.export_id, "messages": done.messages,
                 "new": done.new, "seen_again": done.seen_again, "missing": done.missing,
                 "deleted_after_capture": done.deleted, "edited_after_capture": done.edited})
+            # Kept last before the commit, after everything that could reject the file: a
+            # failed import leaves no trace, and a committed one always has its original.
+            archive.vault.store_file(name, sha)
     except RetainerError as exc:
         return FileResult(name, "failed", str(exc), sha256=sha)
     except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them

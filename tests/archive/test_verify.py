@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 
 from sqlalchemy import delete, select, text, update
 
-from retainer.archive.models import AuditEntry, Capture, Message, StoredFile
+from retainer.archive import anchors
+from retainer.archive.audit import entry_digest
+from retainer.archive.models import Attachment, AuditEntry, Capture, Chat, Message, StoredFile
+from retainer.archive.vault import sha256_file
 from retainer.archive.verify import verify
 from retainer.ingest.export import ImportOptions
 from retainer.ingest.pipeline import import_file
@@ -96,3 +100,89 @@ def test_a_corrupted_or_missing_vault_file_is_caught(archive, tmp_path):
     assert any(sha in p and "altered" in p for p in verify(archive).problems)
     path.unlink()
     assert any(sha in p and "missing" in p for p in verify(archive).problems)
+
+
+def test_a_renamed_chat_is_caught(archive, tmp_path):
+    filled(archive, tmp_path)
+    tamper(archive, update(Chat).values(title="Innocuous chat"))
+    assert any("import 1" in p and "no longer match" in p for p in verify(archive).problems)
+
+
+def test_a_message_moved_to_another_chat_is_caught(archive, tmp_path):
+    filled(archive, tmp_path)
+    other = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID,
+                         [("2026-12-15T08:00", "Dana Reyes", "Morning.")])
+    import_file(archive, other, ImportOptions(timezone="America/Los_Angeles"))
+    tamper(archive, update(Message).where(Message.id == 2).values(chat_id=2))
+    assert any("import 1" in p and "no longer match" in p for p in verify(archive).problems)
+
+
+def test_a_vault_file_swapped_together_with_its_row_is_caught(archive, tmp_path):
+    filled(archive, tmp_path)
+    forged = tmp_path / "forged.txt"
+    forged.write_bytes(b"12/14/26, 10:02\xe2\x80\xafPM - Dana Reyes: Nothing to see.\n")
+    sha = sha256_file(forged)
+    archive.vault.store_file(forged, sha)
+    tamper(archive, update(StoredFile).values(sha256=sha, size=forged.stat().st_size))
+    problems = verify(archive).problems
+    assert any("import 1" in p and "no longer match" in p for p in problems)
+
+
+def test_an_unlinked_or_altered_attachment_is_caught(archive, data):
+    result = import_file(archive, data / "formats" / "WhatsApp Chat with Port Ops.zip",
+                         ImportOptions(timezone="America/Los_Angeles"))
+    assert result.status == "imported" and verify(archive).ok
+    tamper(archive, update(Attachment).values(message_id=None, sha256="0" * 64))
+    assert any("import 1" in p and "no longer match" in p for p in verify(archive).problems)
+
+
+def test_removing_the_newest_imports_wholesale_is_caught(archive, tmp_path):
+    filled(archive, tmp_path)
+    second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+    assert import_file(archive, second, ImportOptions(timezone="America/Los_Angeles")).status \
+        == "imported"
+    assert anchors.read(archive.vault.root)[0][-1][1] == 2
+    with archive.engine.begin() as conn:
+        # The last import, rows and entry: the chain that is left is whole.
+        for table in ("captures", "message_events", "attachments", "messages", "exports",
+                      "files", "chats"):
+            conn.execute(text(f"DELETE FROM {table} WHERE audit_id = 2"))
+        conn.execute(text("DELETE FROM audit_entries WHERE id = 2"))
+    report = verify(archive)
+    assert any("audit entry 2" in p and "missing from the archive" in p
+               for p in report.problems)
+    assert any("not in the archive" in n for n in report.notes)  # its file is still kept
+
+
+def test_a_rewritten_chain_is_caught_by_its_anchor(archive, tmp_path):
+    filled(archive, tmp_path)
+    with archive.read() as session:
+        entry = session.get(AuditEntry, 1)
+        prev, at, details, added = entry.prev_digest, entry.at, entry.details, \
+            entry.added_digest
+    forged = entry_digest(prev, at, "nobody", "import", details, 3, added)
+    tamper(archive, update(AuditEntry).values(operator="nobody", digest=forged))
+    problems = verify(archive).problems
+    assert any("audit entry 1 no longer has the digest anchored" in p for p in problems)
+
+
+def test_a_removed_row_is_named_by_what_still_points_at_it(archive, tmp_path):
+    filled(archive, tmp_path)
+    if archive.dialect == "sqlite":
+        conn = sqlite3.connect(archive.engine.url.database)  # foreign keys off by default
+        with conn:
+            conn.execute("DELETE FROM messages WHERE id = 3")
+        conn.close()
+    else:
+        with archive.engine.begin() as conn:
+            conn.exec_driver_sql("SET session_replication_role = replica")  # FKs off
+            conn.exec_driver_sql("DELETE FROM messages WHERE id = 3")
+    problems = verify(archive).problems
+    assert any("message 3 is gone, though export 1 line 3 captured it" in p for p in problems)
+
+
+def test_an_entry_left_unanchored_by_a_crash_is_a_note_not_a_problem(archive, tmp_path):
+    filled(archive, tmp_path)
+    anchors.anchor_file(archive.vault.root).unlink()
+    report = verify(archive)
+    assert report.ok and any("no audit-chain anchors" in n for n in report.notes)

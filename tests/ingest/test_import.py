@@ -231,3 +231,60 @@ def test_findings_do_not_depend_on_import_order(archive, tmp_path):
             .where(MessageEvent.kind == "missing_from_later_export")))
     assert events == {"Lane 3 is closed.": "deleted_after_capture"}
     assert missing == {"Copy.", "Lane 3 is closed."}
+
+
+def test_a_failure_after_rows_were_written_leaves_no_trace(archive, tmp_path, monkeypatch):
+    import_file(archive, chat_file(tmp_path, " good", NIGHT), LA)
+    before = {m: count(archive, m) for m in (Message, Capture, Export, StoredFile, Chat)}
+    start = dt.datetime(2026, 12, 15, 6, 0)
+    many = [((start + dt.timedelta(minutes=i)).isoformat(timespec="minutes"), "Dana Reyes",
+             f"status {i}") for i in range(30_000)]
+    big = chat_file(tmp_path, " big", many)
+    written = []
+
+    def fail_late(session, audit_id, digest):  # after every batch, before the vault and seal
+        written.append(session.scalar(select(func.count()).select_from(Message)))
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("retainer.ingest.pipeline.digest_evidence", fail_late)
+    result = import_file(archive, big, LA)
+    assert result.status == "failed" and "RuntimeError" in result.reason
+    assert written == [before[Message] + 30_000]  # the rows had reached the database
+    assert {m: count(archive, m) for m in before} == before
+    assert not any(archive.vault.path(s).exists() for s in [result.sha256])
+    monkeypatch.undo()
+    assert import_file(archive, big, LA).new == 30_000
+
+
+def test_a_file_already_archived_is_already_even_if_it_would_now_fail(archive, data):
+    ambiguous = data / "formats" / "ambiguous.txt"
+    options = ImportOptions(timezone="America/Los_Angeles", chat="Ambiguous")
+    assert import_file(archive, ambiguous, ImportOptions(
+        timezone="America/Los_Angeles", chat="Ambiguous", date_order="DMY")).status == \
+        "imported"
+    assert import_file(archive, ambiguous, options).status == "already"
+
+
+def test_a_database_failure_fails_that_file_and_the_next_still_lands(archive, tmp_path,
+                                                                     monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import retainer.ingest.pipeline as pipeline
+
+    real = pipeline.ingest_export
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ingest_export", flaky)
+    first = chat_file(tmp_path, " 1", NIGHT)
+    second = tmp_path / "other" / "WhatsApp Chat with Other.txt"
+    second.parent.mkdir()
+    write_export(second, ANDROID, NIGHT[1:3])
+    results = import_paths(archive, [first, second], LA)
+    assert [r.status for r in results] == ["failed", "imported"]
+    assert "the database failed" in results[0].reason and "INSERT" not in results[0].reason
