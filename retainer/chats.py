@@ -1,6 +1,7 @@
-"""The chats in the archive and what stands out about each: volume, time span, exports, and
-the signs of possible record destruction (deletions, messages missing from later exports,
-disappearing messages turned on — 36 C.F.R. part 1230)."""
+"""The chats in the archive and what stands out about each: volume, time span, exports, the
+signs of possible record destruction (deletions, messages missing from later exports,
+disappearing messages turned on — 36 C.F.R. part 1230), and messages exports disagree on the
+author of (DESIGN §3)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import datetime as dt
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from retainer.archive.models import Chat, Export, Message, MessageEvent
+from retainer.archive.models import Capture, Chat, Export, Message, MessageEvent, PersonAccount
 from retainer.formats import phrases
+from retainer.people import account_key
 
 
 @dataclasses.dataclass
@@ -40,6 +42,9 @@ class ChatSummary:
     missing: int
     """Messages an earlier export had and a later one of the same device lacks."""
     disappearing: list[Disappearing]
+    author_conflicts: int = 0
+    """Messages one export shows under another person than another export does (DESIGN §3:
+    each capture keeps its author; mapping an alias resolves a name that is one person)."""
 
     @property
     def flags(self) -> list[str]:
@@ -50,6 +55,8 @@ class ChatSummary:
             flags.append(f"{self.deleted_after_capture} deleted after capture")
         if self.missing:
             flags.append(f"{self.missing} missing from a later export")
+        if self.author_conflicts:
+            flags.append(f"{self.author_conflicts} shown under different people")
         if any(d.on for d in self.disappearing):
             timers = ", ".join(sorted({d.timer or "?" for d in self.disappearing if d.on}))
             flags.append(f"disappearing messages turned on ({timers})")
@@ -97,6 +104,7 @@ def list_chats(session: Session) -> list[ChatSummary]:
         found = disappearing_notice(text)
         if found:
             notices.setdefault(chat_id, []).append(Disappearing(sent_at, local, *found))
+    conflicts = author_conflicts(session)
     summaries = []
     for chat_id, title in session.execute(select(Chat.id, Chat.title).order_by(Chat.title)):
         row = counts.get(chat_id)
@@ -106,5 +114,23 @@ def list_chats(session: Session) -> list[ChatSummary]:
             exports=exports.get(chat_id, 0), deleted=int(row.deleted or 0) if row else 0,
             deleted_after_capture=events.get((chat_id, "deleted_after_capture"), 0),
             missing=events.get((chat_id, "missing_from_later_export"), 0),
-            disappearing=notices.get(chat_id, [])))
+            disappearing=notices.get(chat_id, []),
+            author_conflicts=conflicts.get(chat_id, 0)))
     return summaries
+
+
+def author_conflicts(session: Session) -> dict[int, int]:
+    """Chat id → messages whose captures show them under another person (as the
+    configuration resolves names now) than the message's own author."""
+    people = dict(session.execute(select(PersonAccount.key, PersonAccount.person)
+                                  .where(PersonAccount.official.is_(False))).all())
+    found: dict[int, set[int]] = {}
+    query = (select(Message.chat_id, Message.id, Message.author_key, Capture.author)
+             .join(Capture, Capture.message_id == Message.id)
+             .where(Capture.author.is_distinct_from(Message.author), Message.kind != "system",
+                    Capture.author.is_not(None)))
+    for chat_id, message_id, stored, shown in session.execute(query):
+        shown_key = account_key(shown)
+        if people.get(stored, stored) != people.get(shown_key, shown_key):
+            found.setdefault(chat_id, set()).add(message_id)
+    return {chat_id: len(ids) for chat_id, ids in found.items()}

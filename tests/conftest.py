@@ -7,6 +7,7 @@ PostgreSQL half skips, saying why; with ``CI=true`` it fails instead: CI must te
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from pathlib import Path
@@ -75,19 +76,25 @@ def postgres_template():
     admin.dispose()
 
 
-@pytest.fixture
-def postgres_url(postgres_template):
-    """URL of a fresh PostgreSQL database holding an empty, current archive."""
+@contextlib.contextmanager
+def _fresh_postgres(template: str):
     from sqlalchemy import text
 
     name = f"retainer_t_{os.getpid()}_{next(_names)}"
     admin = _admin_engine()
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     yield _database_url(name)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_template):
+    """URL of a fresh PostgreSQL database holding an empty, current archive."""
+    with _fresh_postgres(postgres_template) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -102,3 +109,17 @@ def archive(archive_url, tmp_path):
     archive = Archive.open(archive_url, tmp_path / "vault")
     yield archive
     archive.close()
+
+
+@pytest.fixture
+def other_archive(archive_url, tmp_path, request):
+    """A second empty archive on the same backend as ``archive``."""
+    with contextlib.ExitStack() as stack:
+        if archive_url.startswith("sqlite"):
+            url = f"sqlite:///{tmp_path / 'other.db'}"
+        else:
+            url = stack.enter_context(
+                _fresh_postgres(request.getfixturevalue("postgres_template")))
+        other = Archive.open(url, tmp_path / "other-vault")
+        yield other
+        other.close()

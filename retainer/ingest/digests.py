@@ -54,6 +54,13 @@ class ImportDigest:
         self._messages.update(f"{identity}\x1f{digest}\x1e".encode())
         self.count += 1
 
+    def absorb(self, added: int, messages: bytes, captures: bytes) -> None:
+        """What ``prepare`` rendered for a batch: ``added`` messages' and the captures'
+        digest bytes, exactly as ``add_message`` / ``add_capture`` would have fed them."""
+        self._messages.update(messages)
+        self._captures.update(captures)
+        self.count += added
+
     def add_capture(self, message_id: int, export_id: int | None, mail_id: int | None,
                     line: int, channel: str, captured_at: str, author: str | None,
                     text: str | None, complete: bool) -> None:

@@ -1,32 +1,41 @@
 """One export into the archive, inside the caller's transaction.
 
-Stages, in order: register the chat and the export; stream the messages (convert to UTC,
-identify, look up what is already archived, write new messages and every capture in bulk);
-record what this export says about earlier messages (missing, deleted, edited); keep the
-media it carries. Nothing here commits.
+Stages, in order: register the chat and the export; stream the messages (prepared by
+``prepare`` — UTC, identities, what is already archived, rows — here or in the import worker)
+and write new messages, their index rows and every capture in bulk; record what this export
+says about earlier messages (missing, deleted, edited, under another author); keep the media
+it carries. Nothing here commits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retainer.archive.models import Attachment, Chat, Export, MessageEvent, StoredFile
+from retainer.archive.models import (
+    Attachment,
+    Chat,
+    Export,
+    MessageEvent,
+    PersonAccount,
+    StoredFile,
+)
 from retainer.errors import InputError
 from retainer.formats import Container, ParsedExport
-from retainer.ingest.digests import ImportDigest, message_digest, utc_key
-from retainer.ingest.identity import Ordinals, key_text
+from retainer.ingest import worker
+from retainer.ingest.digests import ImportDigest
 from retainer.ingest.merge import Replacements, record_missing
-from retainer.ingest.writer import BulkWriter
-from retainer.people import account_key
-from retainer.search.index import index_messages
-from retainer.timezones import LocalClock
+from retainer.ingest.prepare import Outcome, Plan, prepared
+from retainer.ingest.writer import BulkWriter, existing
+from retainer.search.index import insert_rows
 
 Progress = Callable[[int], None]
 """Called with the number of messages just processed."""
@@ -65,6 +74,9 @@ class ExportResult:
     missing: int = 0
     deleted: int = 0
     edited: int = 0
+    author_conflicts: int = 0
+    """Messages this export shows under another person than the archive holds them
+    under (DESIGN §3: recorded in the captures, reported, never merged silently)."""
 
 
 def chat_title(parsed: ParsedExport, options: ImportOptions) -> str:
@@ -77,8 +89,12 @@ def chat_title(parsed: ParsedExport, options: ImportOptions) -> str:
 
 def ingest_export(session: Session, container: Container, parsed: ParsedExport,
                   stored: StoredFile, options: ImportOptions, audit_id: int,
-                  digest: ImportDigest, progress: Progress | None = None) -> ExportResult:
+                  digest: ImportDigest, progress: Progress | None = None,
+                  source_path: str | None = None) -> ExportResult:
     """Add one parsed export to the archive (see the module docstring).
+
+    ``source_path``: the export's file on disk, when it is one (a large one is then read and
+    prepared by the import worker, ``retainer.ingest.worker``).
 
     Raises:
         InputError: the export cannot be read to its end (the caller rolls back).
@@ -101,106 +117,72 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
     session.add(export)
     session.flush()
     result = ExportResult(export_id=export.id, chat=title)
-    media = {m.name for m in parsed.media} | set(options.extra_media)
     writer = BulkWriter(session)
-    sqlite = writer.dialect == "sqlite"
-    next_id = writer.next_message_id()
-    to_utc = LocalClock(options.timezone).to_utc
-    zone = options.timezone
-    ordinal_of = Ordinals().next
-    authors: dict[str | None, str | None] = {None: None}
-    replacements = Replacements()
-    if not chat_is_new:
-        replacements.load(session, chat.id)
-    named: dict[str, int] = {}  # attachment file name → message id
-    low = high = ""
-    channel, export_id, chat_id = options.channel, export.id, chat.id
-    captured_key = utc_key(captured_at)
-    captured_value = writer.time(captured_at)
-    add_message, add_capture = digest.add_message, digest.add_capture
-    sha256 = hashlib.sha256
-    minutes: dict[str, int] = {}  # UTC minute → its seconds since 1970, for the index
-    for rows in parsed.batches():
-        batch = []
-        for line, sent_at, stamp, author, text, kind, edited, attachment in rows:
-            naive, flag = to_utc(sent_at)
-            when = naive.isoformat()  # "YYYY-MM-DDTHH:MM:SS": exports have no fractions
-            key = text if kind == "text" or kind == "system" else key_text(kind, text)
-            ordinal = ordinal_of(when[:16], key)
-            ident = sha256(f"{when[:16]}\x1f{ordinal}\x1f{key}".encode()).hexdigest()[:32]
-            batch.append((ident, ordinal, when, naive, flag, line, sent_at, stamp, author,
-                          text, kind, edited, attachment))
-        low = min(low or batch[0][2], min(b[2] for b in batch))
-        high = max(high, max(b[2] for b in batch))
-        known = {} if chat_is_new else writer.existing(chat_id, [b[0] for b in batch])
-        new_rows, capture_rows, new_seconds = [], [], []
-        for (ident, ordinal, when, naive, flag, line, sent_at, stamp, author, text, kind,
-             edited, attachment) in batch:
-            hit = known.get(ident)
-            shown = None
-            if hit is None:
-                message_id = next_id
-                next_id += 1
-                known[ident] = (message_id, kind, text)
-                author_key = authors.get(author, _NO_KEY)
-                if author_key is _NO_KEY:
-                    author_key = authors[author] = account_key(author)  # type: ignore[arg-type]
-                content = message_digest(ident, when, sent_at, stamp, zone, flag, author, kind,
-                                         edited, text, attachment)
-                new_rows.append((message_id, chat_id, ident, ordinal,
-                                 when.replace("T", " ") + ".000000" if sqlite
-                                 else naive.replace(tzinfo=dt.UTC),
-                                 sent_at, stamp, zone, flag, author, author_key, kind, edited,
-                                 text, attachment, content, export_id, audit_id))
-                add_message(ident, content, message_id, chat_id, export_id)
-                minute_second = minutes.get(when[:16])
-                if minute_second is None:
-                    if len(minutes) > 100_000:
-                        minutes.clear()
-                    minute_second = minutes[when[:16]] = int(
-                        (naive.replace(second=0) - _EPOCH).total_seconds())
-                new_seconds.append(minute_second + int(when[17:19]))
-                replacements.seen(message_id, when[:16], author_key, kind, edited, export_id)
-            else:
-                message_id = hit[0]
-                result.seen_again += 1
-                if hit[2] is not None and hit[2] != text:
-                    shown = text  # the same media or deletion, written differently here
-            if attachment is not None:
-                named.setdefault(attachment, message_id)
-            complete = kind != "media" or (attachment is not None and attachment in media)
-            # The export row links the mail it came in; a capture names one source.
-            capture_rows.append((message_id, export_id, None, line, channel, captured_value,
-                                 author, shown, complete, audit_id))
-            add_capture(message_id, export_id, None, line, channel, captured_key, author,
-                        shown, complete)
-        result.messages += len(batch)
-        result.new += len(new_rows)
-        writer.messages(new_rows)
-        index_messages(session, new_rows, new_seconds)
-        writer.captures(capture_rows)
-        if progress is not None:
-            progress(len(batch))
+    plan = Plan(dialect=writer.dialect, chat_id=chat.id, chat_is_new=chat_is_new,
+                export_id=export.id, audit_id=audit_id, timezone=options.timezone,
+                channel=options.channel, captured_at=captured_at,
+                media=frozenset({m.name for m in parsed.media} | set(options.extra_media)),
+                next_id=writer.next_message_id(), digest_version=digest.version)
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    with contextlib.ExitStack() as stack:
+        if worker.wanted(source_path, url):
+            items = stack.enter_context(worker.Worker(worker.Job(
+                url, source_path, parsed.date_order, plan)))  # type: ignore[arg-type]
+        else:
+            # Deletions and edits can only replace messages an earlier import archived: a
+            # new chat has none, so its import skips that bookkeeping.
+            replacements = None if chat_is_new else Replacements()
+            if replacements is not None:
+                replacements.load(session, chat.id)
+            items = prepared(plan, parsed.batches(),
+                             lambda chat_id, idents: existing(session, chat_id, idents),
+                             replacements, lambda: parsed.defects)
+        for item in items:
+            if isinstance(item, Outcome):
+                outcome = item
+                break
+            result.messages += item.messages
+            result.seen_again += item.seen_again
+            result.new += len(item.new_rows)
+            writer.messages(item.new_rows)
+            insert_rows(writer.dbapi, writer.dialect, item.index_rows)
+            writer.captures(item.capture_rows)
+            digest.absorb(len(item.new_rows), item.digest_messages, item.digest_captures)
+            if progress is not None:
+                progress(item.messages)
+    low, high = outcome.low, outcome.high
     first = dt.datetime.fromisoformat(low).replace(tzinfo=dt.UTC) if low else None
     last = dt.datetime.fromisoformat(high).replace(tzinfo=dt.UTC) if high else None
     export.message_count = result.messages
     export.first_sent_at, export.last_sent_at = first, last
-    export.defects = [str(d) for d in parsed.defects]
+    export.defects = [str(d) for d in outcome.defects]
     session.flush()
     result.missing = record_missing(session, export, audit_id)
-    replacements.record(session, chat.id, audit_id)
+    if outcome.replacements is not None:
+        outcome.replacements.record(session, chat.id, audit_id)
+    export_id = export.id
     for event in session.scalars(select(MessageEvent).where(MessageEvent.audit_id == audit_id,
                                                             MessageEvent.export_id == export_id)):
         if event.kind == "deleted_after_capture":
             result.deleted += 1
         elif event.kind == "edited_after_capture":
             result.edited += 1
+    result.author_conflicts = author_conflicts(session, outcome.author_pairs)
+    named = outcome.named
     keep_media(session, container, export_id, named, audit_id)
     return result
 
 
-_NO_KEY = "\x00no key"
-_EPOCH = dt.datetime(1970, 1, 1)
+def author_conflicts(session: Session, pairs: Counter) -> int:
+    """How many of the messages seen again under another author key belong, as far as the
+    people in the configuration tell, to another person (an unmapped name counts as its own
+    person until an alias maps it)."""
+    if not pairs:
+        return 0
+    people = dict(session.execute(select(PersonAccount.key, PersonAccount.person)
+                                  .where(PersonAccount.official.is_(False))).all())
+    return sum(n for (stored, shown), n in pairs.items()
+               if people.get(stored, stored) != people.get(shown, shown))
 
 
 def keep_media(session: Session, container: Container, export_id: int, named: dict[str, int],

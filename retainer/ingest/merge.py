@@ -19,7 +19,7 @@ from collections import defaultdict
 from sqlalchemy import and_, exists, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from retainer.archive.models import Capture, Export, Message, MessageEvent
+from retainer.archive.models import Capture, Export, Message, MessageEvent, PersonAccount
 
 MISSING = "missing_from_later_export"
 
@@ -92,23 +92,35 @@ class Replacements:
 
     Built per import: ``load`` reads the chat's existing notices, ``seen`` is told of every new
     message, ``record`` writes the events both ways round — a notice arriving after the text,
-    or the text (from an older capture) arriving after the notice.
+    or the text (from an older capture) arriving after the notice. Authors are compared as
+    people (the configuration's aliases), so a phone that names the author differently still
+    shows the deletion.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, people: dict[str, str] | None = None) -> None:
+        self._people = people or {}
+        """Author key → person, from ``person_accounts``; an unmapped key is its own."""
         self._old: dict[tuple[str, str | None], list[tuple[int, str, int]]] = defaultdict(list)
         self._new_notices: list[tuple[int, str, str | None, str, int]] = []
         self._new_texts: list[tuple[int, str, str | None, str]] = []
 
+    def _who(self, key: str | None) -> str | None:
+        return self._people.get(key, key) if key is not None else None
+
     def load(self, session: Session, chat_id: int) -> None:
-        """The chat's notices already archived: deletions and edited texts."""
+        """The people's accounts, and the chat's notices already archived: deletions and
+        edited texts."""
+        if not self._people:
+            self._people = dict(session.execute(
+                select(PersonAccount.key, PersonAccount.person)
+                .where(PersonAccount.official.is_(False))).all())
         query = select(Message.id, Message.sent_at, Message.author_key, Message.kind,
                        Message.export_id).where(
             Message.chat_id == chat_id,
             (Message.kind == "deleted") | (Message.edited.is_(True)))
         for message_id, sent_at, key, kind, export_id in session.execute(query):
             minute = sent_at.replace(tzinfo=None).isoformat(timespec="minutes")
-            self._old[minute, key].append(
+            self._old[minute, self._who(key)].append(
                 (message_id, "deleted" if kind == "deleted" else "edited", export_id))
 
     def seen(self, message_id: int, minute: str, author_key: str | None, kind: str,
@@ -116,16 +128,24 @@ class Replacements:
         if kind == "deleted" or edited:
             self._new_notices.append((message_id, minute, author_key,
                                       "deleted" if kind == "deleted" else "edited", export_id))
-        elif self._old and (minute, author_key) in self._old:
+        elif self._old and (minute, self._who(author_key)) in self._old:
             self._new_texts.append((message_id, minute, author_key, kind))
+
+    def _keys(self, key: str | None) -> list[str | None]:
+        """Every author key of the person ``key`` stands for."""
+        who = self._who(key)
+        return [key, *(k for k, p in self._people.items() if p == who and k != key)]
 
     def record(self, session: Session, chat_id: int, audit_id: int) -> None:
         for notice_id, minute, key, what, export_id in self._new_notices:
             start = dt.datetime.fromisoformat(minute).replace(tzinfo=dt.UTC)
+            keys = self._keys(key)
+            by_author = (Message.author_key.in_([k for k in keys if k is not None])
+                         if key is not None else Message.author_key.is_(None))
             originals = select(Message.id).where(
                 Message.chat_id == chat_id, Message.id != notice_id,
                 Message.sent_at >= start, Message.sent_at < start + dt.timedelta(minutes=1),
-                Message.author_key.is_not_distinct_from(key), Message.kind != "deleted",
+                by_author, Message.kind != "deleted",
                 Message.edited.is_(False) if what == "edited" else literal(True),
                 _not_in(export_id))
             if what == "edited":
@@ -133,7 +153,7 @@ class Replacements:
             for (original,) in session.execute(originals).all():
                 self._add(session, original, what, export_id, notice_id, audit_id)
         for message_id, minute, key, kind in self._new_texts:
-            for notice_id, what, export_id in self._old[minute, key]:
+            for notice_id, what, export_id in self._old[minute, self._who(key)]:
                 if what == "deleted" or kind == "text":
                     self._add(session, message_id, what, export_id, notice_id, audit_id)
         session.flush()

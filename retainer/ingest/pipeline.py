@@ -45,6 +45,7 @@ class FileResult:
     missing: int = 0
     deleted: int = 0
     edited: int = 0
+    author_conflicts: int = 0
     notes: list[str] = dataclasses.field(default_factory=list)
     """Anything else worth a line in the log (never message text)."""
 
@@ -155,14 +156,15 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
                 session.flush()
             digest = ImportDigest()
             done = ingest_export(session, container, parsed, stored, options, entry.id, digest,
-                                 progress)
+                                 progress, source_path=name)
             digest_evidence(session, entry.id, digest)
             seal(session, entry, digest, {
                 "file": name, "sha256": sha, "channel": options.channel,
                 "custodian": options.custodian, "timezone": options.timezone,
                 "chat": done.chat, "export_id": done.export_id, "messages": done.messages,
                 "new": done.new, "seen_again": done.seen_again, "missing": done.missing,
-                "deleted_after_capture": done.deleted, "edited_after_capture": done.edited})
+                "deleted_after_capture": done.deleted, "edited_after_capture": done.edited,
+                "author_conflicts": done.author_conflicts})
             # Kept last before the commit, after everything that could reject the file: a
             # failed import leaves no trace, and a committed one always has its original.
             archive.vault.store_file(name, sha)
@@ -170,6 +172,12 @@ def import_file(archive: Archive, path: str | os.PathLike[str], options: ImportO
         return FileResult(name, "failed", str(exc), sha256=sha)
     except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them
         return failure(name, sha, exc)
+    notes = []
+    if done.author_conflicts:
+        notes.append(f"{done.author_conflicts} messages shown under another person than "
+                     "earlier exports show them (see retainer chats; map aliases in the "
+                     "configuration if they are one person)")
     return FileResult(name, "imported", sha256=sha, chat=done.chat, messages=done.messages,
                       new=done.new, seen_again=done.seen_again, missing=done.missing,
-                      deleted=done.deleted, edited=done.edited)
+                      deleted=done.deleted, edited=done.edited,
+                      author_conflicts=done.author_conflicts, notes=notes)

@@ -29,35 +29,37 @@ LOOKUP_CHUNK = 2000
 """Identities per ``IN (…)`` lookup: well under SQLite's variable limit."""
 
 
+def existing(session: Session, chat_id: int, identities: Sequence[str]
+             ) -> dict[str, tuple[int, str, str | None, str | None]]:
+    """identity → (message id, kind, text, author key) for those already archived in the
+    chat; the text only for media and deletions, whose identity does not cover it."""
+    from sqlalchemy import case
+
+    found: dict[str, tuple[int, str, str | None, str | None]] = {}
+    shown = case((Message.kind.in_(("media", "deleted")), Message.text), else_=None)
+    for start in range(0, len(identities), LOOKUP_CHUNK):
+        chunk = identities[start:start + LOOKUP_CHUNK]
+        query = select(Message.identity, Message.id, Message.kind, shown,
+                       Message.author_key).where(
+            Message.chat_id == chat_id, Message.identity.in_(chunk))
+        for ident, message_id, kind, text, author_key in session.execute(query):
+            found[ident] = (message_id, kind, text, author_key)
+    return found
+
+
 class BulkWriter:
     """Writes message and capture rows on the session's own connection."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
-        self._dbapi = session.connection().connection.dbapi_connection
+        self.dbapi = session.connection().connection.dbapi_connection
 
     def next_message_id(self) -> int:
         """The first free message id; the import lock guarantees nobody takes it meanwhile."""
         from sqlalchemy import func
 
         return (self.session.scalar(select(func.max(Message.id))) or 0) + 1
-
-    def existing(self, chat_id: int, identities: Sequence[str]) -> dict[str, tuple[int, str,
-                                                                                   str | None]]:
-        """identity → (message id, kind, text) for those already archived in the chat; the
-        text only for media and deletions, whose identity does not cover it."""
-        from sqlalchemy import case
-
-        found: dict[str, tuple[int, str, str | None]] = {}
-        shown = case((Message.kind.in_(("media", "deleted")), Message.text), else_=None)
-        for start in range(0, len(identities), LOOKUP_CHUNK):
-            chunk = identities[start:start + LOOKUP_CHUNK]
-            query = select(Message.identity, Message.id, Message.kind, shown).where(
-                Message.chat_id == chat_id, Message.identity.in_(chunk))
-            for ident, message_id, kind, text in self.session.execute(query):
-                found[ident] = (message_id, kind, text)
-        return found
 
     def time(self, value: dt.datetime) -> str | dt.datetime:
         """An aware instant as the driver takes it: SQLite the column's UTC text (see
@@ -88,12 +90,12 @@ class BulkWriter:
     def _send(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if self.dialect == "sqlite":
             marks = ", ".join("?" * len(columns))
-            cursor = self._dbapi.cursor()
+            cursor = self.dbapi.cursor()
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
                                rows)
             cursor.close()
             return
-        with self._dbapi.cursor() as cursor, cursor.copy(
+        with self.dbapi.cursor() as cursor, cursor.copy(
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

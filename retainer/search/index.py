@@ -94,6 +94,12 @@ def index_messages(session: Session, rows: Iterable[Sequence[Any]],
 def write(dbapi_connection, dialect: str, rows: Iterable[tuple[int, Any, str]]) -> int:
     """Index (message id, sent_at, text) rows on a raw DB-API connection (the importer's
     and the migration's)."""
+    return insert_rows(dbapi_connection, dialect, prepare_rows(dialect, rows))
+
+
+def prepare_rows(dialect: str, rows: Iterable[tuple[int, Any, str]]) -> list[tuple[Any, ...]]:
+    """The index rows of (message id, sent_at, text) rows, ready for ``insert_rows``: the
+    costly part (finding the words), which needs no connection."""
     prepared: list[tuple[Any, ...]] = []
     if dialect == "sqlite":
         for message_id, sent_at, message_text in rows:
@@ -106,6 +112,11 @@ def write(dbapi_connection, dialect: str, rows: Iterable[tuple[int, Any, str]]) 
             if found:
                 prepared.append((time_key(sent_at, message_id), message_id,
                                  tsvector_literal(found)))
+    return prepared
+
+
+def insert_rows(dbapi_connection, dialect: str, prepared: list[tuple[Any, ...]]) -> int:
+    """Write rows from ``prepare_rows``; returns how many."""
     if not prepared:
         return 0
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -288,3 +289,36 @@ def test_a_database_failure_fails_that_file_and_the_next_still_lands(archive, tm
     results = import_paths(archive, [first, second], LA)
     assert [r.status for r in results] == ["failed", "imported"]
     assert "the database failed" in results[0].reason and "INSERT" not in results[0].reason
+
+
+def test_a_deletion_seen_on_another_phone_under_another_name_is_recorded(archive, tmp_path):
+    from retainer.archive.people import sync_people
+    from retainer.config import Person
+
+    with archive.begin() as session:
+        sync_people(session, [Person("Dana Reyes", True, ("Dana R",), (), None, None)])
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    # Marcus's iPhone, later: Dana under his contact name, her message deleted since.
+    theirs = [(w, "Dana R" if a == "Dana Reyes" else a,
+               "This message was deleted" if t == "Lane 3 is closed." else t)
+              for w, a, t in NIGHT]
+    marcus = dataclasses.replace(LA, custodian="Marcus Bell")
+    result = import_file(archive, chat_file(tmp_path, " 2", theirs, IOS), marcus)
+    assert result.deleted == 1 and result.author_conflicts == 0
+    with archive.read() as session:
+        original = session.scalar(select(Message.id).where(Message.text == "Lane 3 is closed."))
+        kinds = set(session.scalars(select(MessageEvent.kind)
+                                    .where(MessageEvent.message_id == original)))
+    assert kinds == {"deleted_after_capture"}
+
+
+def test_the_same_message_under_two_people_is_reported_not_merged_silently(archive, tmp_path):
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    theirs = [(w, "Elena Vargas" if t == "Copy." else a, t) for w, a, t in NIGHT]
+    result = import_file(archive, chat_file(tmp_path, " 2", theirs, IOS),
+                         dataclasses.replace(LA, custodian="Marcus Bell"))
+    assert result.author_conflicts == 1 and "another person" in result.notes[0]
+    with archive.read() as session:  # each capture keeps the author it showed
+        shown = set(session.scalars(select(Capture.author).join(Message)
+                                    .where(Message.text == "Copy.")))
+    assert shown == {"Marcus Bell", "Elena Vargas"}
