@@ -85,7 +85,7 @@ def read_export(source: str | os.PathLike[str] | Container, *,
         date_order=order,
         date_order_source=order_source,  # type: ignore[arg-type]
         media=container.media,
-        defects=[],
+        defects=list(container.defects),
         _batches=lambda export, fast=True: _batches(export, container, family, shape,
                                                     unmarked, policy, fast=fast),
     )
@@ -190,8 +190,8 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
     ``fast=False`` is for tests: every line then goes through the full grammar and
     ``Family.finish``, which must give the same rows.
     """
-    export.defects.clear()
     defects = export.defects
+    defects[:] = container.defects
     dropped = 0
 
     def defect(line: int, kind: str, detail: str = "") -> None:
