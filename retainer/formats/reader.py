@@ -135,7 +135,7 @@ def _head_lines(container: Container) -> tuple[list[str], str]:
     return lines, encoding
 
 
-def _sniff(container: Container) -> tuple[Family, Shape, bool, str]:
+def _sniff(container: Container) -> tuple[type[Family], Shape, bool, str]:
     """The family whose header matches most of the first lines; the literals its headers
     use most; whether the file lacks the marks modern iOS puts before its notices; the
     text encoding."""
@@ -156,10 +156,10 @@ def _sniff(container: Container) -> tuple[Family, Shape, bool, str]:
         raise InputError("is not a WhatsApp chat export: no line looks like a message header",
                          path=container.path)
     best = max(FAMILIES, key=lambda f: counts[f])
-    return best(), shapes[best].most_common(1)[0][0], not marked, encoding
+    return best, shapes[best].most_common(1)[0][0], not marked, encoding
 
 
-def _infer_date_order(container: Container, family: Family) -> DateOrder:
+def _infer_date_order(container: Container, family: type[Family]) -> DateOrder:
     """DESIGN §4: decided by the first date that fits only one order; never guessed."""
     match = family.header.match
     seen: set[str] = set()
@@ -183,13 +183,16 @@ def _infer_date_order(container: Container, family: Family) -> DateOrder:
         path=container.path)
 
 
-def _batches(export: ParsedExport, container: Container, family: Family, shape: Shape,
-             unmarked: bool, policy: ParsePolicy, *, fast: bool) -> Iterator[list[Row]]:
+def _batches(export: ParsedExport, container: Container, family_type: type[Family],
+             shape: Shape, unmarked: bool, policy: ParsePolicy, *,
+             fast: bool) -> Iterator[list[Row]]:
     """Pass two: lists of message rows, in file order, one list per chunk of text.
 
-    ``fast=False`` is for tests: every line then goes through the full grammar and
-    ``Family.finish``, which must give the same rows.
+    Each read starts a fresh ``Family`` (what it learns about authors depends on file order
+    only, so every read gives the same rows). ``fast=False`` is for tests: every line then
+    goes through the full grammar and ``Family.finish``, which must give the same rows.
     """
+    family = family_type(container.chat_title)
     defects = export.defects
     defects[:] = container.defects
     dropped = 0

@@ -29,7 +29,7 @@ def test_table_is_the_default(runner, data):
     result = runner.invoke(cli, ["parse", str(data / "formats" / "android_de_24h.txt")])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].split() == ["LINE", "SENT_AT", "KIND", "AUTHOR", "TEXT"]
-    assert len(result.stdout.splitlines()) == 7
+    assert len(result.stdout.splitlines()) == 11
 
 
 def test_ambiguous_dates_exit_2_naming_the_option(runner, data):
