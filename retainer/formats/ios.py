@@ -16,7 +16,7 @@ from retainer.formats.family import Family
 from retainer.formats.timestamps import BETWEEN, DATE, SPACE, TIME
 
 _NOTICES = phrases.SYSTEM_NOTICES
-_SENDER_TEXTS = phrases.SENDER_TEXTS
+_SENDER_TEXTS = phrases.SENDER_TEXT_PREFIXES
 
 
 class IOS(Family):
@@ -34,19 +34,21 @@ class IOS(Family):
     def is_notice(self, slot: str, text: str, marked: bool, unmarked_file: bool) -> bool:
         if not (marked or unmarked_file):
             return False
-        if any(p.match(text) for p in _SENDER_TEXTS):
+        if text.startswith(_SENDER_TEXTS):
             # The sender's message in the app's words: keeping the author keeps it subject to
             # 44 U.S.C. § 2911 (DESIGN §5) instead of silently exempt as a system message.
             return False
+        own_slot = slot in self.notice_slots and slot not in self.authors
+        if marked and own_slot:
+            return True  # the chat's own slot, which never held a message
         if any(p.match(text) for p in _NOTICES):
             if slot not in self.authors:
                 self.notice_slots.add(slot)
             return True
-        # A marked text in words retainer does not know: the app's only where it stands in
-        # the chat's own slot, and nobody ever wrote a message from that slot. Anywhere else
-        # the author is kept: a notice read as text stays exempt all the same (its "author"
-        # is no custodian), a person's message read as a notice would not.
-        return marked and slot in self.notice_slots and slot not in self.authors
+        # A marked text in words retainer does not know, in a slot that is not the chat's
+        # own: the author is kept. A notice read as text stays exempt all the same (its
+        # "author" is no custodian); a person's message read as a notice would not.
+        return False
 
 
 class IOSTimeFirst(IOS):

@@ -23,8 +23,10 @@ MAX_WHOLE = max(map(len, WHOLE))
 
 CALLS: frozenset[str] = frozenset(_with_period(phrases.CALL_NOTICES))
 """Call notices: ``system`` messages that keep their caller as author."""
-CALL_HEADS = tuple(phrases.CALL_PREFIXES)
-"""Every call notice starts with one of these (``is_call`` looks no further at others)."""
+CALL_HEADS = tuple(sorted(p for p in phrases.CALL_PREFIXES
+                          if not any(p != q and p.startswith(q) for q in phrases.CALL_PREFIXES)))
+"""Every call notice starts with one of these (``is_call`` looks no further at others); the
+shortest prefixes only, as every text the reader's fast way meets is tested against them."""
 
 _FILE_ATTACHED = tuple(" " + s for s in phrases.FILE_ATTACHED)
 _ATTACHED = tuple(phrases.ATTACHED_PREFIXES)
@@ -41,6 +43,20 @@ HEADS = _ATTACHED + _LOCATION + _VIEW_ONCE + CALL_HEADS
 TAILS = (">",) + _FILE_ATTACHED + _DOCUMENT
 """"Texts ending with one of these need a closer look (edit markers and iOS attachment
 tags end with ``>``)."""
+
+
+def _by(key: int, affixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for affix in affixes:
+        grouped.setdefault(affix[key], []).append(affix)
+    return {char: tuple(group) for char, group in grouped.items()}
+
+
+HEADS_BY_FIRST = _by(0, HEADS)
+"""``HEADS`` by their first character: ``text.startswith(HEADS)`` is
+``text.startswith(HEADS_BY_FIRST.get(text[:1], ()))``, at a third of the cost."""
+TAILS_BY_LAST = _by(-1, TAILS)
+"""``TAILS`` by their last character, likewise."""
 
 
 def classify(text: str) -> tuple[Kind, str | None, bool]:

@@ -355,10 +355,10 @@ EDITED_MARKERS: tuple[str, ...] = (
 # The app writes these in place of what the sender sent, with the sender in the author slot and
 # (on iOS) the U+200E mark of its own texts.  They are the sender's messages, never notices:
 # reading them as notices would drop the author and silently exempt a custodian's message
-# from 44 U.S.C. § 2911.  Used with .match on the whole text.
-SENDER_TEXTS: tuple[re.Pattern[str], ...] = _c(
-    r"^POLL:\n",                                   # en (iOS): "POLL:\nQuestion\nOPTION: …"
-    r"^Waiting for this message",                  # en: not yet decrypted ("…", ". This may…")
+# from 44 U.S.C. § 2911.  Used with .startswith on the whole text.
+SENDER_TEXT_PREFIXES: tuple[str, ...] = (
+    "POLL:\n",                                    # en (iOS): "POLL:\nQuestion\nOPTION: …"
+    "Waiting for this message",                   # en: not yet decrypted ("…", ". This may…")
 )
 
 # A view-once photo, video or voice message, as iOS and Web export it (Android writes "null",

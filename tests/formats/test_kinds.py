@@ -45,3 +45,12 @@ def test_media_placeholders(text):
 
 def test_location_needs_a_link():
     assert classify("Location: lane 3, by the booth")[0] == "text"
+
+
+def test_affixes_by_character_are_the_affixes():
+    from retainer.formats.kinds import HEADS_BY_FIRST, TAILS, TAILS_BY_LAST
+
+    assert sorted(h for group in HEADS_BY_FIRST.values() for h in group) == sorted(HEADS)
+    assert sorted(t for group in TAILS_BY_LAST.values() for t in group) == sorted(TAILS)
+    assert all(h.startswith(c) for c, group in HEADS_BY_FIRST.items() for h in group)
+    assert all(t.endswith(c) for c, group in TAILS_BY_LAST.items() for t in group)
