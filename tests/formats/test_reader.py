@@ -265,6 +265,7 @@ def test_invisible_marks_and_odd_spaces(data):
     assert third.author == "Dana Reyes"
     assert third.text == "zerowidth no-break space removed"
     assert fourth.author == "Dana Reyes"          # U+2067…U+2069 around the name
+    assert (fourth.stamp, fourth.sent_at) == ("14/03/2024, 22:08", "2024-03-14T22:08")
     assert fourth.text == "embedding, override, reversed and isolate marks gone"
     assert not any(mark in field for m in messages for field in (m.author, m.text, m.stamp)
                    for mark in INVISIBLE_MARKS)
