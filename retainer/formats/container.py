@@ -303,7 +303,7 @@ def _ratio(info: zipfile.ZipInfo) -> float:
 
 
 def _check_member(path: str, info: zipfile.ZipInfo) -> None:
-    if info.flag_bits & 0x1:
+    if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: "strong" (PKWARE) encryption
         raise InputError(f"zip member {info.filename} is encrypted", path=path)
     if info.compress_type not in READABLE_METHODS:
         method = _METHOD_NAMES.get(info.compress_type) or zipfile.compressor_names.get(

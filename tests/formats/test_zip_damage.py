@@ -55,8 +55,9 @@ def test_deflate64_is_refused_naming_the_member(tmp_path):
     assert caught.value.path == str(path)
 
 
-def test_encrypted_member_is_refused(tmp_path):
-    path = zips.encrypted(tmp_path / "locked.zip")
+@pytest.mark.parametrize("bits", [0x01, 0x40 | 0x01, 0x40])
+def test_encrypted_member_is_refused(tmp_path, bits):
+    path = zips.encrypted(tmp_path / "locked.zip", bits)
     with pytest.raises(InputError, match=r"zip member _chat\.txt is encrypted"):
         read_export(path)
 

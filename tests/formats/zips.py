@@ -74,12 +74,13 @@ def deflate64(path: Path) -> Path:
     return _write(path, raw)
 
 
-def encrypted(path: Path) -> Path:
-    """A member flagged as encrypted (bit 0), in both its headers."""
+def encrypted(path: Path, bits: int = 0x01) -> Path:
+    """A member flagged as encrypted (bit 0; bit 6 for "strong" encryption), in both its
+    headers."""
     raw = _zip({"_chat.txt": CHAT})
-    raw[6] |= 0x01
+    raw[6] |= bits
     central = raw.find(_CENTRAL)
-    raw[central + 8] |= 0x01
+    raw[central + 8] |= bits
     return _write(path, raw)
 
 
