@@ -306,7 +306,8 @@ def _check_member(path: str, info: zipfile.ZipInfo) -> None:
     if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: "strong" (PKWARE) encryption
         raise InputError(f"zip member {info.filename} is encrypted", path=path)
     if info.compress_type not in READABLE_METHODS:
-        method = _METHOD_NAMES.get(info.compress_type) or zipfile.compressor_names.get(
+        names = getattr(zipfile, "compressor_names", {})  # not documented: may go away
+        method = _METHOD_NAMES.get(info.compress_type) or names.get(
             info.compress_type, f"method {info.compress_type}")
         raise InputError(f"zip member {info.filename} uses {method} compression, which "
                          "retainer cannot read (re-create the zip with ordinary deflate "
