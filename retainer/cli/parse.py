@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from retainer.errors import UsageError
 from retainer.formats import DATE_ORDERS, ParsedMessage, read_export
 from retainer.formats.summary import Summary
 
@@ -23,7 +24,7 @@ def _table_row(message: ParsedMessage) -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--date-order", type=click.Choice(DATE_ORDERS, case_sensitive=False),
               help="Date order of the file when every date fits both DMY and MDY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
@@ -33,12 +34,16 @@ def parse(file: Path, date_order: str | None, fmt: str) -> None:
     """Read one chat export (.txt or .zip) and print its messages; no database.
 
     Messages go to stdout in file order; a summary (messages, format family, date order, time
-    span) goes to stderr. Exits 2 when the date order cannot be inferred.
+    span) goes to stderr. Exits 2 when the date order cannot be inferred or FILE is a folder,
+    1 when FILE is not a readable export (one line naming the file, and the line in it).
 
     \b
     Example:
       retainer parse "WhatsApp Chat with Port Ops.txt" --format jsonl > messages.jsonl
     """
+    if file.is_dir():  # a usage mistake (exit 2), said in one line rather than click's four
+        raise UsageError("is a folder; parse reads one export file (retainer import takes "
+                         "folders)", path=file)
     export = read_export(file, date_order=date_order.upper() if date_order else None)
     summary = Summary()
     out = sys.stdout

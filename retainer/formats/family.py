@@ -43,7 +43,9 @@ class Family:
         super().__init_subclass__(**kwargs)
         cls.header = re.compile(cls.HEADER)
 
-    def __init__(self) -> None:
+    def __init__(self, chat_title: str | None = None) -> None:
+        self.chat_title = chat_title
+        """The chat's title from the export's file name, when it carries one."""
         self.authors: dict[str, str] = {}
         """Raw author slot → normalised name, for every slot already seen as an author."""
 
@@ -85,10 +87,12 @@ class Family:
         if author is None:
             return (line, sent_at, stamp, None, text, "system", False, None)
         kind, attachment, edited = classify(text)
-        if (kind == "text" and self.notices_in_author_slot
-                and self.is_notice(text, marked, unmarked_file)):
-            caller = self.author(author) if is_call(text) else None
-            return (line, sent_at, stamp, caller, text, "system", False, None)
+        if kind == "text":
+            if is_call(text):  # a call notice is the app's, but it keeps its caller
+                return (line, sent_at, stamp, self.author(author), text, "system", False, None)
+            if self.notices_in_author_slot and self.is_notice(author, text, marked,
+                                                               unmarked_file):
+                return (line, sent_at, stamp, None, text, "system", False, None)
         name = self.authors.get(author)
         if name is None:
             name = self.author(author)
@@ -105,8 +109,9 @@ class Family:
             name = self.authors[raw] = normalise_header(raw)
         return name
 
-    def is_notice(self, text: str, marked: bool, unmarked_file: bool) -> bool:
-        """Whether a text in someone's author slot is really the app's own notice."""
+    def is_notice(self, slot: str, text: str, marked: bool, unmarked_file: bool) -> bool:
+        """Whether ``text`` in author slot ``slot`` is really the app's own notice (not a call:
+        ``finish`` has ruled those out). ``marked``: the app's U+200E stands before it."""
         return False
 
 

@@ -2,18 +2,21 @@
 
 iOS writes its own notices (encryption, "X added Y", security codes) with the group or contact
 name in the author slot and a U+200E mark before the text; those are system notices with no
-author. Media placeholders, deletions and call notices carry the same mark but keep their
-author. Old exports without marks fall back to the phrase list.
+author. The mark alone does not make a notice: media placeholders, deletions, call notices,
+polls and "Waiting for this message" carry it too and keep their author. A marked text is a
+notice when its words are a known notice's, or when it stands in the chat's own slot (the
+title from the file name, or a slot that held known notices) that never held a message.
+Old exports without marks fall back to the phrase list.
 """
 
 from __future__ import annotations
 
 from retainer.formats import phrases
 from retainer.formats.family import Family
-from retainer.formats.kinds import is_call
 from retainer.formats.timestamps import BETWEEN, DATE, SPACE, TIME
 
 _NOTICES = phrases.SYSTEM_NOTICES
+_SENDER_TEXTS = phrases.SENDER_TEXT_PREFIXES
 
 
 class IOS(Family):
@@ -23,11 +26,28 @@ class IOS(Family):
     HEADER = (rf"\[(?P<stamp>(?P<date>{DATE}){BETWEEN}(?P<time>{TIME}))\]"
               rf"{SPACE}?(?P<rest>[^\n]*)")
 
-    def is_notice(self, text: str, marked: bool, unmarked_file: bool) -> bool:
-        if marked:
+    def __init__(self, chat_title: str | None = None) -> None:
+        super().__init__(chat_title)
+        self.notice_slots: set[str] = set() if chat_title is None else {chat_title}
+        """Author slots known to be the chat's own: where iOS writes its notices."""
+
+    def is_notice(self, slot: str, text: str, marked: bool, unmarked_file: bool) -> bool:
+        if not (marked or unmarked_file):
+            return False
+        if text.startswith(_SENDER_TEXTS):
+            # The sender's message in the app's words: keeping the author keeps it subject to
+            # 44 U.S.C. § 2911 (DESIGN §5) instead of silently exempt as a system message.
+            return False
+        own_slot = slot in self.notice_slots and slot not in self.authors
+        if marked and own_slot:
+            return True  # the chat's own slot, which never held a message
+        if any(p.match(text) for p in _NOTICES):
+            if slot not in self.authors:
+                self.notice_slots.add(slot)
             return True
-        if unmarked_file:
-            return is_call(text) or any(p.match(text) for p in _NOTICES)
+        # A marked text in words retainer does not know, in a slot that is not the chat's
+        # own: the author is kept. A notice read as text stays exempt all the same (its
+        # "author" is no custodian); a person's message read as a notice would not.
         return False
 
 

@@ -349,6 +349,30 @@ EDITED_MARKERS: tuple[str, ...] = (
 )
 
 # --------------------------------------------------------------------------------------------
+# Texts the app writes for a person's message
+# --------------------------------------------------------------------------------------------
+
+# The app writes these in place of what the sender sent, with the sender in the author slot and
+# (on iOS) the U+200E mark of its own texts.  They are the sender's messages, never notices:
+# reading them as notices would drop the author and silently exempt a custodian's message
+# from 44 U.S.C. § 2911.  Used with .startswith on the whole text.
+SENDER_TEXT_PREFIXES: tuple[str, ...] = (
+    "POLL:\n",                                    # en (iOS): "POLL:\nQuestion\nOPTION: …"
+    "Waiting for this message",                   # en: not yet decrypted ("…", ". This may…")
+)
+
+# A view-once photo, video or voice message, as iOS and Web export it (Android writes "null",
+# see VIEW_ONCE).  Used with .startswith; a media placeholder with the sender as author.
+VIEW_ONCE_PREFIXES: tuple[str, ...] = (
+    "You received a view once message",           # en
+)
+
+# A live location, shared for a while: a media placeholder with the sender as author.
+LIVE_LOCATION: frozenset[str] = frozenset({
+    "Live location shared",                        # en (iOS)
+})
+
+# --------------------------------------------------------------------------------------------
 # Locations and calls
 # --------------------------------------------------------------------------------------------
 
@@ -363,7 +387,8 @@ LOCATION_PREFIXES: tuple[str, ...] = (
 )
 
 # Call notices, whole message, no final period, with the caller in the author slot (iOS; newer
-# Android exports).  Calls with a duration are matched by CALL_PATTERNS.
+# Android exports).  Calls with a duration are matched by CALL_PATTERNS.  Every call notice
+# starts with one of CALL_PREFIXES (the reader looks no further at other texts).
 CALL_NOTICES: frozenset[str] = frozenset({
     # English
     "Missed voice call", "Missed video call", "Voice call", "Video call",
@@ -390,6 +415,13 @@ CALL_PATTERNS: tuple[re.Pattern[str], ...] = _c(
     r"^(?:Sprachanruf|Videoanruf)\. .+$",            # de: "Sprachanruf. 2 Min.", "Sprachanruf. Keine Antwort"
     r"^Chamada de (?:voz|vídeo), \d.*$",             # pt-BR: "Chamada de vídeo, 3 min 42 s"
     r"^\[Call(?:: .+)?\]$",                          # Web: "[Call]", "[Call: ...]"
+)
+
+# How every call notice starts: those of CALL_NOTICES, and the fixed start of each of
+# CALL_PATTERNS (tests check that both are covered).
+CALL_PREFIXES: tuple[str, ...] = tuple(sorted(CALL_NOTICES)) + (
+    "Voice call, ", "Video call, ", "Missed call, ", "Sprachanruf. ", "Videoanruf. ",
+    "Chamada de voz, ", "Chamada de vídeo, ", "[Call",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -657,8 +689,6 @@ _OTHER_SYSTEM_NOTICES: tuple[re.Pattern[str], ...] = _c(
     r"^You" + _AP + r"re currently chatting with their new number\.",
     r"^This chat is with (?:a|an official) business account\.?",
     r"^This business account has now registered as a standard account",
-    r"^Waiting for this message\.",
-    r"^You received a view once message\.",
     r"^You (?:blocked|unblocked) this contact" + _END,
 
     # ---- English (WhatsApp Web/Desktop export) ----
@@ -721,6 +751,11 @@ _OTHER_SYSTEM_NOTICES: tuple[re.Pattern[str], ...] = _c(
 SYSTEM_NOTICES: tuple[re.Pattern[str], ...] = (
     _OTHER_SYSTEM_NOTICES + ADDED + JOINED + LEFT + REMOVED + DISAPPEARING_ON + DISAPPEARING_OFF
 )
+
+# The notices that quote a group name (``X created group "A"``), which may hold ": ": on
+# Android, where notices have no author slot, only these can look like "author: text".
+QUOTED_NAME_NOTICES: tuple[re.Pattern[str], ...] = tuple(
+    p for p in _OTHER_SYSTEM_NOTICES if _QO in p.pattern)
 
 # --------------------------------------------------------------------------------------------
 # Lists of names

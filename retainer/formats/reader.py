@@ -22,7 +22,7 @@ from retainer.formats.android import Android
 from retainer.formats.container import Container, open_container
 from retainer.formats.family import Family, Shape
 from retainer.formats.ios import IOS, IOSLegacy, IOSTimeFirst
-from retainer.formats.kinds import HEADS, MAX_WHOLE, TAILS, WHOLE
+from retainer.formats.kinds import HEADS_BY_FIRST, MAX_WHOLE, TAILS_BY_LAST, WHOLE
 from retainer.formats.model import (
     DATE_ORDERS,
     DateOrder,
@@ -48,6 +48,11 @@ MAX_DEFECTS = 1000
 """Defects kept in detail per export; more are counted in one summary defect."""
 CHUNK_CHARS = 1 << 18
 """Characters decoded at a time (bigger chunks only cost memory)."""
+MAX_LINE_CHARS = 1 << 20
+"""Longest physical line read: WhatsApp caps a message at 65,536 characters, so a line many
+times longer is not an export (and holding it would break the reader's memory bound)."""
+SNIFF_LINE_CHARS = 1024
+"""How much of each of the first lines sniffing keeps (headers are short)."""
 
 
 def read_export(source: str | os.PathLike[str] | Container, *,
@@ -85,57 +90,89 @@ def read_export(source: str | os.PathLike[str] | Container, *,
         date_order=order,
         date_order_source=order_source,  # type: ignore[arg-type]
         media=container.media,
-        defects=[],
+        defects=list(container.defects),
         _batches=lambda export, fast=True: _batches(export, container, family, shape,
                                                     unmarked, policy, fast=fast),
     )
 
 
 def _line_chunks(container: Container) -> Iterator[list[str]]:
-    """The chat text as lists of lines (newlines removed, universal newlines)."""
+    """The chat text as lists of lines (newlines removed, universal newlines).
+
+    A line longer than a chunk is kept in pieces and joined once, when it ends.
+
+    Raises:
+        InputError: the text does not decode, or a line is over ``MAX_LINE_CHARS``.
+    """
     with container.chat_text() as (encoding, stream):
-        tail = ""
+        pieces: list[str] = []  # the line not yet ended
+        held = 0  # characters in pieces
+        done = 0  # lines yielded so far
         try:
             while True:
                 data = stream.read(CHUNK_CHARS)
                 if not data:
-                    if tail:
-                        yield [tail]
+                    if pieces:
+                        yield ["".join(pieces)]
                     return
-                lines = (tail + data).split("\n")
-                tail = lines.pop()
-                yield lines
+                lines = data.split("\n")
+                if pieces:  # a line begun in an earlier chunk
+                    pieces.append(lines[0])
+                    held += len(lines[0])
+                    if held > MAX_LINE_CHARS:
+                        raise _too_long(container, done + 1)
+                    if len(lines) == 1:
+                        continue  # and it goes on
+                    lines[0] = "".join(pieces)
+                    pieces = []
+                last = lines.pop()
+                if last:  # shorter than a chunk, so than MAX_LINE_CHARS
+                    pieces, held = [last], len(last)
+                if lines:
+                    done += len(lines)
+                    yield lines
         except UnicodeDecodeError:
             raise InputError(f"is not valid {encoding.upper()} text", path=container.path,
                              line=_locate_decode_error(container, encoding)) from None
 
 
+def _too_long(container: Container, line: int) -> InputError:
+    return InputError(f"has a line longer than {MAX_LINE_CHARS:,} characters, which no "
+                      "WhatsApp export has", path=container.path, line=line)
+
+
 def _locate_decode_error(container: Container, encoding: str) -> int | None:
     decoder = codecs.getincrementaldecoder(encoding)()
+    lineno = 1
     with container.chat_bytes() as raw:
-        for lineno, chunk in enumerate(raw, 1):
+        while chunk := raw.readline(CHUNK_CHARS):  # bounded, even on one endless line
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 return lineno
+            lineno += chunk.endswith(b"\n")
     return None  # pragma: no cover - only called after a decoding error
 
 
 def _head_lines(container: Container) -> tuple[list[str], str]:
+    """The start (``SNIFF_LINE_CHARS``) of each of the first ``SNIFF_LINES`` lines."""
     with container.chat_text() as (encoding, stream):
         lines = []
         try:
-            for line in stream:
-                lines.append(line.rstrip("\n"))
-                if len(lines) >= SNIFF_LINES:
+            while len(lines) < SNIFF_LINES:
+                line = stream.readline(MAX_LINE_CHARS + 1)
+                if not line:
                     break
+                if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+                    raise _too_long(container, len(lines) + 1)
+                lines.append(line[:SNIFF_LINE_CHARS].rstrip("\n"))
         except UnicodeDecodeError:
             raise InputError(f"is not valid {encoding.upper()} text", path=container.path,
                              line=_locate_decode_error(container, encoding)) from None
     return lines, encoding
 
 
-def _sniff(container: Container) -> tuple[Family, Shape, bool, str]:
+def _sniff(container: Container) -> tuple[type[Family], Shape, bool, str]:
     """The family whose header matches most of the first lines; the literals its headers
     use most; whether the file lacks the marks modern iOS puts before its notices; the
     text encoding."""
@@ -156,10 +193,10 @@ def _sniff(container: Container) -> tuple[Family, Shape, bool, str]:
         raise InputError("is not a WhatsApp chat export: no line looks like a message header",
                          path=container.path)
     best = max(FAMILIES, key=lambda f: counts[f])
-    return best(), shapes[best].most_common(1)[0][0], not marked, encoding
+    return best, shapes[best].most_common(1)[0][0], not marked, encoding
 
 
-def _infer_date_order(container: Container, family: Family) -> DateOrder:
+def _infer_date_order(container: Container, family: type[Family]) -> DateOrder:
     """DESIGN §4: decided by the first date that fits only one order; never guessed."""
     match = family.header.match
     seen: set[str] = set()
@@ -183,15 +220,18 @@ def _infer_date_order(container: Container, family: Family) -> DateOrder:
         path=container.path)
 
 
-def _batches(export: ParsedExport, container: Container, family: Family, shape: Shape,
-             unmarked: bool, policy: ParsePolicy, *, fast: bool) -> Iterator[list[Row]]:
+def _batches(export: ParsedExport, container: Container, family_type: type[Family],
+             shape: Shape, unmarked: bool, policy: ParsePolicy, *,
+             fast: bool) -> Iterator[list[Row]]:
     """Pass two: lists of message rows, in file order, one list per chunk of text.
 
-    ``fast=False`` is for tests: every line then goes through the full grammar and
-    ``Family.finish``, which must give the same rows.
+    Each read starts a fresh ``Family`` (what it learns about authors depends on file order
+    only, so every read gives the same rows). ``fast=False`` is for tests: every line then
+    goes through the full grammar and ``Family.finish``, which must give the same rows.
     """
-    export.defects.clear()
+    family = family_type(container.chat_title)
     defects = export.defects
+    defects[:] = container.defects
     dropped = 0
 
     def defect(line: int, kind: str, detail: str = "") -> None:
@@ -216,7 +256,8 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
     strict = policy.strict
     # What the inline plain-message case needs to know it agrees with Family.finish.
     authors = family.authors
-    whole, max_whole, tails, heads = WHOLE, MAX_WHOLE, TAILS, HEADS
+    whole, max_whole = WHOLE, MAX_WHOLE
+    heads, tails = HEADS_BY_FIRST.get, TAILS_BY_LAST.get
     inline = fast and not (family.notices_in_author_slot and unmarked)
     strip = strip_marks_keeping_notice_marks
     has_marks = MARKS_RE.search
@@ -292,7 +333,8 @@ def _batches(export: ParsedExport, container: Container, family: Family, shape: 
                 if (inline and body is None and sep and author in authors
                         and (text.isascii() or not has_marks(text))
                         and (len(text) > max_whole or text not in whole)
-                        and not text.endswith(tails) and not text.startswith(heads)):
+                        and not text.endswith(tails(text[-1:], ()))
+                        and not text.startswith(heads(text[:1], ()))):
                     append((c_line, c_sent, c_stamp, authors[author], text, "text", False,
                             None))
                 else:

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import zipfile
 from collections import Counter
 from collections.abc import Callable
 
@@ -193,13 +192,8 @@ def keep_media(session: Session, container: Container, export_id: int, named: di
     """
     if container.kind != "zip" or not container.media:
         return
-    with container.open_binary() as raw, zipfile.ZipFile(raw) as zf:
-        for media in container.media:
-            digest = hashlib.sha256()
-            with zf.open(media.name) as member:
-                while block := member.read(1 << 20):
-                    digest.update(block)
-            session.add(Attachment(export_id=export_id, name=media.name, size=media.size,
-                                   mime=media.mime, sha256=digest.hexdigest(),
-                                   message_id=named.get(media.name), audit_id=audit_id))
+    for media, digest in container.media_digests(hashlib.sha256):
+        session.add(Attachment(export_id=export_id, name=media.name, size=media.size,
+                               mime=media.mime, sha256=digest,
+                               message_id=named.get(media.name), audit_id=audit_id))
     session.flush()

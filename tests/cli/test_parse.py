@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from retainer.cli import cli
+from tests.formats import zips
 
 
 def test_jsonl_one_object_per_message_and_summary_on_stderr(runner, data):
@@ -26,7 +29,7 @@ def test_table_is_the_default(runner, data):
     result = runner.invoke(cli, ["parse", str(data / "formats" / "android_de_24h.txt")])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].split() == ["LINE", "SENT_AT", "KIND", "AUTHOR", "TEXT"]
-    assert len(result.stdout.splitlines()) == 7
+    assert len(result.stdout.splitlines()) == 11
 
 
 def test_ambiguous_dates_exit_2_naming_the_option(runner, data):
@@ -56,3 +59,25 @@ def test_error_never_shows_message_text(runner, data):
     assert result.exit_code == 1
     assert "banner" not in result.stderr  # the offending line's content stays private
     assert "leading_text.txt:1:" in result.stderr
+
+
+def test_folder_is_one_line_exit_2(runner, tmp_path):
+    result = runner.invoke(cli, ["parse", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path}: is a folder; parse reads one export file " \
+                            "(retainer import takes folders)\n"
+
+
+@pytest.mark.parametrize("build, found", [
+    (zips.chat_bomb, "looks like a zip bomb"),
+    (zips.bad_crc_late, "is a damaged zip file (Bad CRC-32 for file '_chat.txt')"),
+    (zips.bad_deflate, "is a damaged zip file (member _chat.txt: Error -3"),
+    (zips.deflate64, "uses Deflate64 compression"),
+])
+def test_bad_zips_one_line_no_traceback(runner, tmp_path, build, found):
+    path = build(tmp_path / "WhatsApp Chat - Port Ops.zip")
+    result = runner.invoke(cli, ["parse", str(path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: ") and found in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -11,6 +11,8 @@ import datetime as dt
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 LRM = "\u200e"
+RLM = "\u200f"
+LRE, PDF = "\u202a", "\u202c"  # iOS wraps phone numbers in the author slot in these
 
 #: 12-hour marker spellings: (AM, PM).
 MARKERS = {
@@ -26,15 +28,17 @@ MARKERS = {
 class Style:
     family: str = "android"          # android | ios | ios-time-first | ios-legacy
     order: str = "MDY"               # DMY | MDY | YMD
-    date_sep: str = "/"
+    date_sep: str = "/"              # "/" "." "-" "\u2011"
     padded: bool = False
     four_digit_year: bool = False
-    between: str = ", "              # ", " " " " à " " klo "
+    between: str = ", "              # ", " " " " à " " klo " "، " (time-first: ", " " ")
     time_sep: str = ":"
     seconds: bool = False
     marker: str | None = None        # a key of MARKERS, or None for 24-hour
     marker_space: str = " "          # " " "\u00a0" "\u202f"
     arabic_digits: bool = False
+    rlm_in_date: bool = False        # U+200F after the day and month (Arabic exports)
+    phone_marks: bool = False        # U+202A…U+202C around phone-number authors
 
     def date(self, when: dt.datetime) -> str:
         year = f"{when.year:04d}" if self.four_digit_year or self.order == "YMD" else \
@@ -43,7 +47,7 @@ class Style:
         month = f"{when.month:02d}" if self.padded else str(when.month)
         parts = {"DMY": (day, month, year), "MDY": (month, day, year),
                  "YMD": (year, month, day)}[self.order]
-        return self.date_sep.join(parts)
+        return (RLM + self.date_sep if self.rlm_in_date else self.date_sep).join(parts)
 
     def time(self, when: dt.datetime) -> str:
         hour = when.hour
@@ -63,9 +67,7 @@ class Style:
         if self.arabic_digits:
             date, time = date.translate(ARABIC_DIGITS), time.translate(ARABIC_DIGITS)
         if self.family == "ios-time-first":
-            return f"{time}, {date}"
-        if self.family == "ios":
-            return f"{date}, {time}"
+            return f"{time}{self.between}{date}"
         return f"{date}{self.between}{time}"
 
     def line(self, when: dt.datetime, slot: str | None, text: str, *, marked: bool) -> str:
@@ -81,6 +83,8 @@ class Style:
             head = f"{head} - "
         if slot is None:
             return head + mark + text
+        if self.phone_marks and slot.startswith("+"):
+            slot = LRE + slot + PDF
         return f"{head}{slot}: {mark}{text}"
 
     def iso(self, when: dt.datetime) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from retainer.errors import AmbiguousDateOrder, InputError
 from retainer.formats import read_export
+from retainer.formats.text import INVISIBLE_MARKS
 
 FORMATS = "formats"
 
 
 def rows(data, name, **kwargs):
-    export = read_export(data / FORMATS / name, **kwargs)
+    export = read_export(data / FORMATS / name, **kwargs)  # a name with a folder wins
     return export, list(export.messages())
 
 
@@ -41,6 +44,9 @@ def test_android_en_us_12_hour(data):
         ("2024-03-15T12:30", "Marcus Bell", "text"),  # 12 PM is 12h
         ("2024-03-15T12:31", None, "system"),
         ("2024-03-15T12:32", None, "system"),
+        ("2024-03-15T12:33", "Dana Reyes", "system"),   # a call notice keeps its caller
+        ("2024-03-15T12:34", "Marcus Bell", "system"),
+        ("2024-03-15T12:35", "Dana Reyes", "deleted"),
     ]
     assert [m.line for m in messages][:7] == [1, 2, 3, 4, 5, 10, 11]
     assert messages[3].stamp == "3/14/24, 10:02\u202fPM"
@@ -67,7 +73,8 @@ def test_deleted_with_and_without_period_and_edited(data):
     _, messages = rows(data, "android_en_12h.txt")
     assert messages[7].text == "This message was deleted"
     assert messages[8].text == "You deleted this message."
-    assert {messages[7].kind, messages[8].kind} == {"deleted"}
+    assert messages[19].text == "You deleted this message"
+    assert {messages[7].kind, messages[8].kind, messages[19].kind} == {"deleted"}
     edited = messages[9]
     assert edited.edited and edited.kind == "text"
     assert edited.text == "Secondary has 4 vehicles <This message was edited>"
@@ -90,8 +97,30 @@ def test_android_german_day_first_dots_24_hour(data):
         ("2024-03-14T22:07", "Lena Koch", "media"),
         ("2024-03-15T00:01", "Lena Koch", "deleted"),
         ("2024-03-15T00:02", "Jonas Weber", "text"),
+        ("2024-03-15T00:03", None, "system"),
+        ("2024-03-15T00:04", 'Tor 6" Nord', "text"),
+        ("2024-03-15T00:05", 'Tor 6" Nord', "text"),
+        ("2024-03-15T00:06", "Lena Koch", "system"),  # Verpasster Sprachanruf
     ]
     assert messages[5].edited
+
+
+def test_android_notice_quoting_a_group_name_with_a_colon(data):
+    _, messages = rows(data, "android_de_24h.txt")
+    assert messages[1].text == "Jonas Weber hat die Gruppe „Hafen: Nacht“ erstellt"
+    assert messages[6].text == (
+        "Lena Koch hat den Betreff von „Hafen: Nacht“ zu „Hafen: Tag“ geändert")
+    _, french = rows(data, "french_a.txt")
+    assert (french[3].author, french[3].kind) == (None, "system")
+    assert french[3].text == "Claire Martin a créé le groupe «\u00a0Port: Nuit\u00a0»"
+
+
+def test_android_author_with_a_quotation_mark_stays_an_author(data):
+    _, messages = rows(data, "android_de_24h.txt")
+    assert [(m.author, m.text) for m in messages[7:9]] == [
+        ('Tor 6" Nord', "Spur 3 frei"),
+        ('Tor 6" Nord', "Ich habe die Gruppe verlassen"),  # reads like a notice, is not one
+    ]
 
 
 def test_ios_bracketed_with_seconds_and_marks(data):
@@ -135,12 +164,63 @@ def test_ios_legacy_colon_after_time(data):
     assert messages[2].text == "Thanks: same to you"
 
 
+def test_ios_location_links_keep_their_author(data):
+    _, messages = rows(data, "ios_marked.txt")
+    by_line = {m.line: m for m in messages}
+    assert [(by_line[n].author, by_line[n].kind) for n in (2, 3)] == [
+        ("Dana Reyes", "media"), ("Marcus Bell", "media")]
+    assert by_line[2].text == "Location: https://maps.google.com/?q=32.5421,-117.0296"
+    assert by_line[3].text == " Location: https://maps.google.com/?q=32.5421,-117.0296"
+
+
+def test_ios_marked_texts_that_are_no_notice_keep_their_author(data):
+    _, messages = rows(data, "ios_marked.txt")
+    by_line = {m.line: m for m in messages}
+    assert [(n, by_line[n].author, by_line[n].kind) for n in sorted(by_line)] == [
+        (1, None, "system"),              # encryption notice in the group's slot
+        (2, "Dana Reyes", "media"),
+        (3, "Marcus Bell", "media"),
+        (4, "Dana Reyes", "text"),        # a poll is its creator's message
+        (8, "Marcus Bell", "media"),      # live location
+        (9, "Dana Reyes", "text"),        # "Waiting for this message": the sender's
+        (10, "Marcus Bell", "media"),     # view once
+        (11, None, "system"),             # unknown wording, in the group's slot
+        (12, "Dana Reyes", "text"),       # unknown wording, in a person's slot
+        (13, "Marcus Bell", "system"),    # call notices keep their caller, marked or not
+        (14, "Dana Reyes", "system"),
+        (15, None, "system"),
+    ]
+    assert by_line[4].text == "POLL:\nLane 4 open at 6?\nOPTION: yes (1 vote)\nOPTION: no (0 votes)"
+
+
+def test_ios_chat_title_from_the_file_name_marks_the_notice_slot(data, tmp_path):
+    lrm = "\u200e"
+    lines = [f"{lrm}[3/14/24, 10:13:00\u202fPM] Port Ops: {lrm}Dana Reyesが説明を変更しました",
+             f"[3/14/24, 10:14:00\u202fPM] Dana Reyes: {lrm}Kanalnachricht weitergeleitet"]
+    # An unknown wording in the chat's own slot is a notice: the file name says whose it is.
+    for name, first in [("WhatsApp Chat with Port Ops.txt", None), ("chat.txt", "Port Ops")]:
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _, messages = rows(data, path)
+        assert [m.author for m in messages] == [first, "Dana Reyes"]
+
+
 def test_ios_time_before_date(data):
     export, messages = rows(data, "ios_time_first.txt")
     assert (export.family, export.date_order) == ("ios-time-first", "MDY")
     assert [m.sent_at for m in messages] == [
         "2022-03-18T14:56:01", "2022-03-18T14:57:30", "2022-03-19T09:01:00"]
     assert messages[0].stamp == "14:56:01, 3/18/22"
+
+
+@pytest.mark.parametrize("name, family, stamp, first", [
+    ("ios_no_comma.txt", "ios", "14.03.24 22:05:01", "2024-03-14T22:05:01"),
+    ("ios_time_first_no_comma.txt", "ios-time-first", "14:56:01 18/3/22", "2022-03-18T14:56:01"),
+])
+def test_ios_headers_without_comma(data, name, family, stamp, first):
+    export, messages = rows(data, name)
+    assert (export.family, export.date_order) == (family, "DMY")
+    assert (messages[0].stamp, messages[0].sent_at) == (stamp, first)
 
 
 @pytest.mark.parametrize("name, order, first", [
@@ -170,12 +250,13 @@ def test_arabic_morning_marker_and_digits_in_body(data):
 def test_twelve_hour_marker_spellings(data):
     _, messages = rows(data, "ampm_variants.txt")
     assert [m.sent_at[11:] for m in messages] == [
-        "09:05", "09:06", "21:07", "21:08", "00:09", "12:10"]
+        "09:05", "09:05", "09:06", "21:07", "21:08", "00:09", "12:10"]
+    assert messages[1].stamp == "14/3/24, 9:05 am"  # lower-case am
 
 
 def test_invisible_marks_and_odd_spaces(data):
     _, messages = rows(data, "marks.txt")
-    first, second, third = messages
+    first, second, third, fourth = messages
     assert first.author == "Dana Reyes"          # U+00A0 in a name is a space
     assert first.text == "keep\u00a0this no-break space and this e\u0301 as written"
     assert second.author == "+1 (619) 555-0142"  # embedding marks stripped, U+2009/U+2011
@@ -183,6 +264,11 @@ def test_invisible_marks_and_odd_spaces(data):
     assert second.text == "marks gone, text kept"
     assert third.author == "Dana Reyes"
     assert third.text == "zerowidth no-break space removed"
+    assert fourth.author == "Dana Reyes"          # U+2067…U+2069 around the name
+    assert (fourth.stamp, fourth.sent_at) == ("14/03/2024, 22:08", "2024-03-14T22:08")
+    assert fourth.text == "embedding, override, reversed and isolate marks gone"
+    assert not any(mark in field for m in messages for field in (m.author, m.text, m.stamp)
+                   for mark in INVISIBLE_MARKS)
 
 
 def test_authors(data):
@@ -242,3 +328,15 @@ def test_batches_are_rows_of_messages(data):
     export = read_export(data / FORMATS / "ios_en.txt")
     flat = [row for batch in export.batches() for row in batch]
     assert flat == [tuple(m) for m in export.messages()]
+
+
+READABLE = sorted(p.name for p in (Path(__file__).parent.parent / "data" / FORMATS).glob("*.txt")
+                  if p.name not in {"ambiguous.txt", "binary.txt", "empty.txt",
+                                    "leading_text.txt", "not_utf8.txt", "prose.txt"})
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_fast_way_and_full_grammar_agree_on_every_fixture(data, name):
+    export = read_export(data / FORMATS / name)
+    slow = [row for batch in export._batches(export, fast=False) for row in batch]
+    assert [tuple(m) for m in export.messages()] == slow
