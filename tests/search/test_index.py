@@ -46,6 +46,35 @@ def test_an_existing_archive_gets_its_index_from_the_migration(corpus):
     assert verify(archive).ok
 
 
+def test_migration_0004_indexes_every_message_again_with_the_folds(corpus, tmp_path):
+    from tests.search.conftest import add_chat
+
+    archive = corpus.archive
+    add_chat(archive, tmp_path / "folds", "Gdańsk Desk", [
+        ("2021-05-01T08:00", "Dana Reyes", "Łódź and Ørsted, then Æsir (:fire:)")])
+    with archive.engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), "0003")
+        # The index as 0003 left it: here emptied, so only the upgrade can fill it.
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("INSERT INTO search_index (search_index) VALUES ('delete-all')"))
+        else:
+            conn.execute(text("DELETE FROM search_index"))
+    assert index_rows(archive) == 0
+    schema.upgrade(archive.engine, backup=False)
+    assert schema.current_revision(archive.engine) == "0004"
+    assert index_rows(archive) == 10
+    with archive.read() as session:
+        for query in ("lodz", "orsted", "aesir"):
+            assert [h.chat for h in search(session, parse(query), Filters())] == ["Gdańsk Desk"]
+        assert {h.chat for h in search(session, parse(":fire:"), Filters())} == {
+            "Gdańsk Desk", "Port Ops"}  # "(:fire:)" typed, and 🔥
+        assert search(session, parse("fire"), Filters()) == []
+    assert schema.check(archive.engine) is None
+    if archive.dialect != "sqlite":  # the GIN index was built again
+        with archive.engine.connect() as conn:
+            assert conn.scalar(text("SELECT to_regclass('ix_search_index_words')"))
+
+
 def test_rebuild_gives_the_same_index(corpus):
     before = lane(corpus.archive)
     with corpus.archive.engine.begin() as conn:
