@@ -39,7 +39,9 @@ def filter_options(command):
                      "the export shows them."),
         click.option("--since", metavar="DATE", help='From DATE: 2019-03-01, "March 2019", '
                      '"2 weeks ago" (in the archive\'s time zone).'),
-        click.option("--until", metavar="DATE", help="Up to the end of DATE."),
+        click.option("--until", metavar="DATE", help="Up to the end of DATE: its day, month "
+                     "or year, or the minute of 2019-03-01T10:00. Ambiguous dates (01/03/2019) "
+                     "are refused."),
         click.option("--kind", type=click.Choice(KINDS), help="Only this kind of message."),
         click.option("--category", metavar="CODE", help="Only messages filed now under this "
                      "category."),

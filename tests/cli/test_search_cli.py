@@ -77,6 +77,18 @@ def test_a_malformed_query_is_a_usage_error(run, query):
 def test_unknown_date_and_chat_are_usage_errors(run):
     assert run("search", "lane", "--since", "banana").exit_code == 2
     assert run("thread", "Nope").exit_code == 2
+    ambiguous = run("search", "lane", "--since", "01/03/2021")
+    assert ambiguous.exit_code == 2 and "write it as YYYY-MM-DD" in ambiguous.stderr
+
+
+def test_an_until_to_the_minute_keeps_that_minute(run):
+    # "Lane 3 is closed" was sent at 08:00 in Los Angeles, "Copy." at 08:05.
+    one = run("search", "lane", "--since", "2021-03-01T08:00", "--until", "2021-03-01T08:00",
+              "--format", "jsonl")
+    assert one.exit_code == 0, one.output
+    assert [json.loads(r)["text"][:16] for r in one.stdout.splitlines()] == ["Lane 3 is closed"]
+    day = run("search", "lane", "--chat", "Port Ops", "--until", "20210301", "--format", "jsonl")
+    assert len(day.stdout.splitlines()) == 2  # the whole of 1 March, not its first instant
 
 
 def test_thread(run):
