@@ -44,7 +44,7 @@ def filter_options(command):
                      "are refused."),
         click.option("--kind", type=click.Choice(KINDS), help="Only this kind of message."),
         click.option("--category", metavar="CODE", help="Only messages filed now under this "
-                     "category."),
+                     "category (code, any case; unknown codes are an error)."),
     ]
 
     @functools.wraps(command)

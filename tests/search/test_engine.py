@@ -173,6 +173,11 @@ def test_category_filter_uses_the_newest_filing(corpus):
         seal(session, entry)
     assert found(corpus, "lane", category="TRANSITORY") == ["Copy. Lane 3 closing now"]
     assert found(corpus, "lane", category="CAPSTONE") == ["Lane 3 is closed at the Aduána 👍"]
+    assert found(corpus, "lane", category="capstone") == found(corpus, "lane",
+                                                               category="CAPSTONE")
+    # A code nobody's message was filed under is a typo, not "no results".
+    with pytest.raises(UsageError, match="no message is filed under a category 'CAPSTON'"):
+        found(corpus, "lane", category="CAPSTON")
 
 
 def test_newest_first_relevance_and_limit(corpus):
