@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +22,14 @@ from retainer.archive.models import AuditEntry
 from retainer.errors import UsageError
 from retainer.search.engine import Hit, matching_ids, search
 from retainer.search.filters import Filters
-from retainer.search.handover import Package, write_package
+from retainer.search.handover import (
+    FORMATS,
+    Package,
+    publish,
+    staged,
+    target_directory,
+    write_package,
+)
 from retainer.search.query import parse
 from retainer.search.thread import Thread, read_thread
 
@@ -130,21 +136,31 @@ def logged_export(archive: Archive, text: str | None, filters: Filters, to: str,
     recorded as action ``export``, all in one write transaction: the manifest's audit head is
     the entry before the export's own, whose details hold the manifest's SHA-256.
 
+    The package is written beside ``to`` and moved there only once its entry is committed;
+    if anything fails before, nothing is left on disk and nothing is recorded.
+
     Raises:
         UsageError: neither a query nor a chat, a malformed query, a bad directory or format.
+        ArchiveError: the package could not be moved into place after it was recorded.
     """
     if text is None and filters.chat is None:
         raise UsageError("say what to export: --query QUERY or --chat CHAT")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
     query = parse(text) if text is not None else None
+    target = target_directory(to)
     selection = {"query": text, **filters.as_log(), "limit": limit}
-    with archive.begin() as session:
-        ids = matching_ids(session, query, filters, limit=limit, sort="chat")
-        package = write_package(session, ids, to, fmt, selection=selection,
-                                operator=operator, head=chain_head(session))
-        log_access(session, "export", operator,
-                   {**selection, "format": fmt, "to": str(Path(to).resolve()),
-                    "manifest_sha256": package.manifest_sha256}, package.messages)
-    return package
+    with staged(target) as staging:
+        with archive.begin() as session:
+            ids = matching_ids(session, query, filters, limit=limit, sort="chat")
+            package = write_package(session, ids, staging, fmt, selection=selection,
+                                    operator=operator, head=chain_head(session))
+            entry = log_access(session, "export", operator,
+                               {**selection, "format": fmt, "to": str(target.resolve()),
+                                "manifest_sha256": package.manifest_sha256},
+                               package.messages)
+        publish(staging, target, entry.id)
+    return dataclasses.replace(package, directory=target)
 
 
 def logged_audit(archive: Archive, *, operator: str, since: dt.datetime | None = None,

@@ -12,9 +12,11 @@ from email import policy
 from email.utils import parsedate_to_datetime
 
 import pytest
+from sqlalchemy.orm import SessionTransaction
 
-from retainer.errors import UsageError
-from retainer.search.access import chain_head, logged_export
+from retainer.errors import ArchiveError, UsageError
+from retainer.search import access, handover
+from retainer.search.access import chain_head, list_entries, logged_export
 from retainer.search.filters import Filters
 from retainer.search.handover import verify_package
 from tests.search.conftest import PORT_OPS
@@ -121,6 +123,46 @@ def test_verify_catches_altered_missing_and_added_files(corpus, tmp_path):
     assert any("extra.eml" in p and "not listed" in p for p in problems)
     (to / "manifest.json").write_text("{not json")
     assert "not a retainer manifest" in verify_package(to).problems[0]
+
+
+def export_entries(archive) -> int:
+    with archive.read() as session:
+        return len(list_entries(session, actions=("export",)))
+
+
+@pytest.mark.parametrize("stage", ["log", "commit"])
+def test_a_failed_export_leaves_no_package_and_no_entry(corpus, tmp_path, monkeypatch, stage):
+    """The package is written beside its target and moved there only once its audit entry is
+    committed: a failure in logging or committing leaves neither a package nor an entry."""
+    before = export_entries(corpus.archive)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("forced failure")
+
+    if stage == "log":
+        monkeypatch.setattr(access, "log_access", fail)
+    else:
+        monkeypatch.setattr(SessionTransaction, "commit", fail)
+    with pytest.raises(RuntimeError, match="forced failure"):
+        export(corpus, tmp_path, "jsonl", chat="Port Ops")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir() if "package" in p.name) == []
+    assert export_entries(corpus.archive) == before
+    to, package = export(corpus, tmp_path, "jsonl", chat="Port Ops")  # and then it works
+    assert verify_package(to).ok and package.directory == to
+    assert export_entries(corpus.archive) == before + 1
+
+
+def test_a_package_that_cannot_be_moved_into_place_is_not_left_behind(corpus, tmp_path,
+                                                                      monkeypatch):
+    def refuse(source, target):
+        raise OSError(39, "Directory not empty")
+
+    monkeypatch.setattr(handover.os, "rename", refuse)
+    with pytest.raises(ArchiveError, match=r"recorded in the audit log \(entry \d+\) but its "
+                                           "package could not be moved there"):
+        export(corpus, tmp_path, "csv", chat="Port Ops")
+    assert [p.name for p in tmp_path.iterdir() if "package" in p.name] == []
 
 
 def test_the_directory_must_be_new_or_empty(corpus, tmp_path):
