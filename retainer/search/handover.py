@@ -213,6 +213,10 @@ class Verification:
     files: int = 0
     messages: int | None = None
     manifest: dict[str, Any] | None = None
+    manifest_sha256: str | None = None
+    """The SHA-256 of ``manifest.json`` as found (None when there is none)."""
+    recorded: str | None = None
+    """The archive's word on the package, when it was asked: which export entry records it."""
     problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -220,20 +224,33 @@ class Verification:
         return not self.problems
 
 
-def verify_package(path: str | os.PathLike[str]) -> Verification:
+def verify_package(path: str | os.PathLike[str], *,
+                   manifest_sha256: str | None = None) -> Verification:
     """Check a package against its manifest: every listed file present with its size and
-    SHA-256, nothing unlisted beside them."""
+    SHA-256, nothing unlisted beside them, and — when ``manifest_sha256`` is given (the value
+    ``retainer export`` printed, kept with the hand-over record) — the manifest itself.
+
+    A manifest edited and re-sealed (a file changed, its new SHA-256 written into the
+    manifest) passes the file checks; only the manifest's own SHA-256, compared with a value
+    kept apart from the package or with the archive's export entry (``access``), catches it.
+    """
     directory = Path(path)
     report = Verification()
     if not directory.is_dir():
         report.problems.append(f"{directory}: not a directory")
         return report
     try:
-        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-        listed = {entry["path"]: entry for entry in manifest["files"]}
+        data = (directory / MANIFEST).read_bytes()
     except FileNotFoundError:
         report.problems.append(f"{MANIFEST}: missing")
         return report
+    report.manifest_sha256 = hashlib.sha256(data).hexdigest()
+    if manifest_sha256 is not None and report.manifest_sha256 != manifest_sha256.lower():
+        report.problems.append(f"{MANIFEST}: its SHA-256 is {report.manifest_sha256}, not the "
+                               f"{manifest_sha256.lower()} expected (the manifest was changed)")
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
     except (ValueError, KeyError, TypeError):
         report.problems.append(f"{MANIFEST}: not a retainer manifest (unreadable JSON or no "
                                "file list)")
@@ -254,3 +271,8 @@ def verify_package(path: str | os.PathLike[str]) -> Verification:
     for name in sorted(set(_files(directory)) - set(listed)):
         report.problems.append(f"{name}: not listed in the manifest (added)")
     return report
+
+
+def is_sha256(text: str) -> bool:
+    """Whether ``text`` is 64 hexadecimal digits (any case)."""
+    return len(text) == 64 and all(c in "0123456789abcdefABCDEF" for c in text)

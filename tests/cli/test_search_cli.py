@@ -7,10 +7,13 @@ are the real ones.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from retainer.cli import cli
 from retainer.cli import search as commands
@@ -115,6 +118,82 @@ def test_export_and_verify_export(run, tmp_path):
         f.write(b"\n")
     altered = run("verify-export", str(to))
     assert altered.exit_code == 1 and "PROBLEM  messages.mbox: altered" in altered.stdout
+
+
+def reseal(to):
+    """Change the exported text and write the file's new SHA-256 and size into the manifest:
+    every file then matches the manifest, and only the manifest's own hash tells."""
+    data = to / "messages.jsonl"
+    data.write_text(data.read_text(encoding="utf-8").replace("Lane 3", "Lane 4"),
+                    encoding="utf-8")
+    manifest = json.loads((to / "manifest.json").read_text(encoding="utf-8"))
+    [entry] = manifest["files"]
+    entry["sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
+    entry["size"] = data.stat().st_size
+    (to / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def test_verify_export_catches_a_resealed_manifest(run, runner, registered, tmp_path):
+    to = tmp_path / "handover"
+    made = run("export", "--query", "lane", "--to", str(to), "--format", "jsonl")
+    [printed] = re.findall(r"^manifest SHA-256  ([0-9a-f]{64})  \(keep it", made.stdout, re.M)
+    assert printed == hashlib.sha256((to / "manifest.json").read_bytes()).hexdigest()
+    intact = run("verify-export", str(to))
+    assert intact.exit_code == 0, intact.output
+    assert f"manifest SHA-256  {printed}\n" in intact.stdout
+    assert re.search(r"^recorded by       export audit entry \d+ of .* UTC by investigator$",
+                     intact.stdout, re.M)
+    assert intact.stdout.endswith("3 messages, against the archive\n")
+    assert run("verify-export", str(to), "--manifest-sha256", printed.upper()).exit_code == 0
+    reseal(to)
+    # The files agree with the re-sealed manifest: alone, the package looks intact ...
+    alone = run("verify-export", str(to), "--no-archive")
+    assert alone.exit_code == 0 and "against the archive" not in alone.stdout
+    # ... but not against the hash kept with the hand-over record, nor against the archive.
+    kept = run("verify-export", str(to), "--no-archive", "--manifest-sha256", printed)
+    assert kept.exit_code == 1
+    assert "PROBLEM  manifest.json: its SHA-256 is " in kept.stdout
+    assert f"not the {printed} expected (the manifest was changed)" in kept.stdout
+    archived = run("verify-export", str(to))
+    assert archived.exit_code == 1
+    assert "PROBLEM  archive: no export in the audit log has a manifest with SHA-256" in (
+        archived.stdout)
+    assert run("verify-export", str(to), "--manifest-sha256", "abc").exit_code == 2
+    # Each check against the archive is itself in the audit log.
+    rows = run("audit", "--action", "verify-export", "--format", "jsonl").stdout.splitlines()
+    details = [json.loads(r)["details"] for r in rows]
+    assert [d["results"] for d in details] == [1, 1, 0]
+    assert details[0]["manifest_sha256"] == printed and details[2]["problems"] == 1
+
+
+def test_verify_export_without_an_archive_checks_the_package_alone(run, runner, registered,
+                                                                   tmp_path, monkeypatch):
+    to = tmp_path / "handover"
+    assert run("export", "--chat", "Port Ops", "--to", str(to), "--format", "csv").exit_code == 0
+    elsewhere = tmp_path / "recipient"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    clean = {"RETAINER_CONFIG": "", "RETAINER_DATABASE_URL": ""}
+    result = runner.invoke(cli, ["verify-export", str(to)], env=clean)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("manifest SHA-256  ") and "recorded by" not in result.stdout
+    assert list(elsewhere.iterdir()) == []  # no archive was created to check against
+    # An archive named but absent is an error, not silently skipped (nor created).
+    absent = elsewhere / "none.db"
+    named = runner.invoke(cli, ["--db", f"sqlite:///{absent}", "verify-export", str(to)],
+                          env=clean)
+    assert named.exit_code == 2 and "no archive there" in named.stderr
+    assert not absent.exists()
+
+
+def test_verify_export_reports_a_broken_audit_chain(run, corpus, tmp_path):  # noqa: F811
+    to = tmp_path / "handover"
+    assert run("export", "--query", "lane", "--to", str(to), "--format", "jsonl").exit_code == 0
+    with corpus.archive.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entries SET operator = 'someone else' WHERE id = 1"))
+    result = run("verify-export", str(to))
+    assert result.exit_code == 1
+    assert "PROBLEM  archive: audit entry 1 (import): its contents were altered" in result.stdout
 
 
 def test_audit_lists_who_looked(run):
