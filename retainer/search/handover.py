@@ -125,7 +125,7 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
         folder = directory / "messages.eml"
         folder.mkdir(mode=0o700)
         for batch in batches:
-            for hit, data in _mails(session, batch):
+            for hit, data in _mails(batch):
                 name = f"{hit.sent_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{hit.message_id}.eml"
                 with _private(folder / name, "wb") as f:
                     f.write(data.as_bytes())
@@ -135,7 +135,7 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
         box = mailbox.mbox(path, create=False)
         try:
             for batch in batches:
-                for _, data in _mails(session, batch):
+                for _, data in _mails(batch):
                     box.add(data.as_bytes(policy=policy.default))
             box.flush()
         finally:
@@ -168,12 +168,9 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
     return Package(directory, len(ids), files, hashlib.sha256(data).hexdigest())
 
 
-def _mails(session: Session, batch: list[Hit]):
-    around = mail.neighbours(session, batch)
+def _mails(batch: list[Hit]):
     for hit in batch:
-        previous, first = around[hit.message_id]
-        yield hit, mail.build(hit, previous=previous,
-                              first=None if first == hit.identity else first)
+        yield hit, mail.build(hit)
 
 
 def _row(hit: Hit) -> dict[str, Any]:

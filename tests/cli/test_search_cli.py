@@ -67,7 +67,11 @@ def test_search_table_jsonl_and_csv(run):
     lines = run("search", "tariff*", "--person", "Dana Reyes", "--format", "jsonl").stdout
     rows = [json.loads(line) for line in lines.splitlines()]
     assert {r["person"] for r in rows} == {"Dana Reyes"} and len(rows) == 3
-    assert run("search", "lane", "--format", "csv").stdout.startswith("message_id,chat,")
+    csv_header = run("search", "lane", "--format", "csv").stdout.splitlines()[0]
+    assert csv_header.startswith("message_id,chat,sent_at_utc,")
+    # The same names in JSON lines and in CSV.
+    assert set(csv_header.split(",")) <= set(rows[0]) and "sent_at" not in rows[0]
+    assert rows[0]["sent_at_utc"].endswith("+00:00")
 
 
 @pytest.mark.parametrize("query", ['"lane', "OR", "-lane", ""])

@@ -19,7 +19,7 @@ from retainer.search import access, handover
 from retainer.search.access import chain_head, list_entries, logged_export
 from retainer.search.filters import Filters
 from retainer.search.handover import verify_package
-from tests.search.conftest import PORT_OPS
+from tests.search.conftest import PORT_OPS, add_chat
 
 PORT_TEXTS = [text for _, _, text in PORT_OPS]
 
@@ -56,17 +56,16 @@ def test_mail_formats_round_trip(corpus, tmp_path, fmt):
     assert first["Subject"] == first["X-Retainer-Chat"] == "Port Ops"
     assert first["X-Retainer-Local-Time"] == "2021-03-01T08:00 America/Los_Angeles"
     assert first["X-Retainer-Message-Id"] == str(corpus.id("Lane 3 is closed"))
-    assert "In-Reply-To" not in first  # the chat's first message
     # "Dana R" resolves to the same person and address; an unknown author keeps its name.
     meeting, elena = by_text[PORT_TEXTS[2]], by_text[PORT_TEXTS[4]]
     assert meeting["From"].addresses[0].addr_spec == first["From"].addresses[0].addr_spec
     assert elena["From"].addresses[0].display_name == "Elena Vargas"
     assert elena["X-Retainer-Kind"] == "deleted"
-    # Threading: each reply points at the chat's previous message and at its first.
-    second = by_text[PORT_TEXTS[1]]
-    assert second["In-Reply-To"] == first["Message-ID"]
-    assert meeting["References"].split() == [first["Message-ID"], second["Message-ID"]]
-    assert len({m["Message-ID"] for m in mails}) == len(mails)
+    # Threading: every mail of the chat replies to the chat's root, which no mail claims.
+    chat_id = int(mails[0]["Message-ID"].split(".")[1].split("@")[0])
+    root = f"<chat.{chat_id}@retainer.invalid>"
+    assert {m["In-Reply-To"] for m in mails} == {m["References"] for m in mails} == {root}
+    assert len({m["Message-ID"] for m in mails} | {root}) == len(mails) + 1
 
 
 def test_message_ids_and_threading_do_not_depend_on_the_selection(corpus, tmp_path):
@@ -76,6 +75,20 @@ def test_message_ids_and_threading_do_not_depend_on_the_selection(corpus, tmp_pa
     [alone] = read_mails(part, "eml")
     same = next(m for m in read_mails(whole, "eml") if m["Message-ID"] == alone["Message-ID"])
     assert alone.as_bytes() == same.as_bytes()
+
+
+def test_a_message_mail_does_not_change_when_the_archive_grows(corpus, tmp_path):
+    """docs/search.md: the same message gives byte-identical mail. A later import adding an
+    earlier message to the chat (another phone's history) must not change it."""
+    before = tmp_path / "before"
+    logged_export(corpus.archive, "meeting", Filters(), str(before), "eml", operator="x")
+    add_chat(corpus.archive, tmp_path / "older", "Port Ops",
+             [("2021-02-28T07:00", "Marcus Bell", "Earlier: gate 2 sticks")])
+    after = tmp_path / "after"
+    logged_export(corpus.archive, "meeting", Filters(), str(after), "eml", operator="x")
+    [(one, first)] = [(p.name, p.read_bytes()) for p in (before / "messages.eml").iterdir()]
+    [(two, second)] = [(p.name, p.read_bytes()) for p in (after / "messages.eml").iterdir()]
+    assert (one, first) == (two, second)
 
 
 def test_csv_jsonl_and_html(corpus, tmp_path):
