@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -51,10 +52,11 @@ def run(registered, runner, corpus, archive_url, tmp_path):  # noqa: F811 - fixt
     config = tmp_path / "retainer.toml"
     config.write_text(CONFIG)
 
-    def invoke(*args, operator="investigator"):
-        return runner.invoke(cli, ["--config", str(config), "--db", archive_url,
-                                   "--operator", operator, *args],
-                             env={"RETAINER_OPERATOR": "", "TZ": "UTC"})
+    def invoke(*args, operator="investigator", env=None):
+        named = ["--operator", operator] if operator is not None else []
+        return runner.invoke(cli, ["--config", str(config), "--db", archive_url, *named,
+                                   *args],
+                             env={"RETAINER_OPERATOR": "", "TZ": "UTC", **(env or {})})
 
     return invoke
 
@@ -209,6 +211,24 @@ def test_audit_lists_who_looked(run):
     assert "ig-1" in line and "search" in line and "query=lane" in line
     rows = run("audit", "--action", "audit", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(r)["operator"] for r in rows] == ["ig-3"]
+
+
+def test_the_operator_is_the_option_else_the_variable_else_the_os_user(run, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "os-user-7")
+    run("search", "lane", operator="ig-option", env={"RETAINER_OPERATOR": "ig-variable"})
+    run("search", "lane", operator=None, env={"RETAINER_OPERATOR": "ig-variable"})
+    run("thread", "Port Ops", operator=None)  # RETAINER_OPERATOR empty: the OS user
+
+    def no_user():
+        raise KeyError("getpwuid(): uid not found")  # a container without a user database
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    run("search", "gate", operator=None)
+    rows = run("audit", "--format", "jsonl", operator="ig-3").stdout.splitlines()
+    looked = [(r["action"], r["operator"]) for r in map(json.loads, rows)
+              if r["action"] != "import"]
+    assert looked == [("search", "ig-option"), ("search", "ig-variable"),
+                      ("thread", "os-user-7"), ("search", f"uid:{os.getuid()}")]
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

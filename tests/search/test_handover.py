@@ -4,21 +4,25 @@ permissions, and verification catching a missing, added or altered file."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import email
 import json
 import mailbox
 import stat
 from email import policy
 from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import SessionTransaction
 
+from retainer.archive.models import Chat, Message, PersonAccount
 from retainer.errors import ArchiveError, UsageError
 from retainer.search import access, handover
 from retainer.search.access import chain_head, list_entries, logged_export
 from retainer.search.filters import Filters
-from retainer.search.handover import verify_package
+from retainer.search.handover import CSV_COLUMNS, verify_package
 from tests.search.conftest import PORT_OPS, add_chat
 
 PORT_TEXTS = [text for _, _, text in PORT_OPS]
@@ -91,20 +95,123 @@ def test_a_message_mail_does_not_change_when_the_archive_grows(corpus, tmp_path)
     assert (one, first) == (two, second)
 
 
-def test_csv_jsonl_and_html(corpus, tmp_path):
-    to, _ = export(corpus, tmp_path, "csv", "lane")
+def archived(corpus, ids=None) -> dict[int, dict]:
+    """Every field the exports write, read straight from the database (JSON types)."""
+    with corpus.archive.read() as session:
+        people = dict(session.execute(select(PersonAccount.key, PersonAccount.person)
+                                      .where(PersonAccount.official.is_(False))).all())
+        rows = session.execute(select(Message, Chat.title).join(Chat, Chat.id == Message.chat_id)
+                               .order_by(Message.chat_id, Message.sent_at, Message.id)).all()
+        return {m.id: {"message_id": m.id, "chat": title,
+                       "sent_at_utc": m.sent_at.astimezone(dt.UTC).isoformat(),
+                       "sent_at_local": m.sent_at_local, "timezone": m.timezone,
+                       "author": m.author, "person": people.get(m.author_key), "kind": m.kind,
+                       "edited": m.edited, "text": m.text, "attachment": m.attachment,
+                       "identity": m.identity, "content_digest": m.content_digest}
+                for m, title in rows if ids is None or m.id in ids}
+
+
+def test_csv_and_jsonl_hold_every_field_as_archived(corpus, tmp_path):
+    to, _ = export(corpus, tmp_path, "csv", "lane OR tariff* OR photo")
     with open(to / "messages.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    assert {r["text"] for r in rows} == {PORT_TEXTS[0], PORT_TEXTS[1],
-                                        "Lane 3 reopened on our side"}
-    to, _ = export(corpus, tmp_path, "jsonl", chat="Port Ops", kind="media")
-    [row] = [json.loads(line) for line in (to / "messages.jsonl").read_text().splitlines()]
-    assert row["text"] == PORT_TEXTS[3] and row["person"] == "Marcus Bell"
-    to, _ = export(corpus, tmp_path, "html", chat="Port Ops")
-    page = (to / "messages.html").read_text(encoding="utf-8")
-    assert "Résumé of the call" in page and "http" not in page.replace(
-        'http-equiv', '')  # self-contained: nothing fetched
-    assert "<script" not in page
+        reader = csv.DictReader(f)
+        assert tuple(reader.fieldnames) == CSV_COLUMNS
+        rows = list(reader)
+    expected = archived(corpus, {int(r["message_id"]) for r in rows})
+    assert len(rows) == len(expected) == 7
+    as_text = {None: "", True: "True", False: "False"}
+    assert rows == [{k: as_text.get(v, v) if not isinstance(v, int) or isinstance(v, bool)
+                     else str(v) for k, v in e.items()} for e in expected.values()]
+    to, _ = export(corpus, tmp_path, "jsonl", chat="Port Ops")
+    lines = [json.loads(line) for line in (to / "messages.jsonl").read_text("utf-8").splitlines()]
+    port = archived(corpus, {r["message_id"] for r in lines})
+    assert lines == list(port.values()) and len(lines) == len(PORT_OPS)
+    assert {r["kind"] for r in lines} == {"text", "media", "system", "deleted"}
+
+
+class Page(HTMLParser):
+    """The parts of an exported page: header fields, chat headings, days and messages."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: dict[str, str] = {}
+        self.order: list[tuple[str, str]] = []
+        """("chat", title), ("day", date) and ("message", id), in page order."""
+        self.messages: dict[str, dict[str, str]] = {}
+        self.tags: set[str] = set()
+        self._divs: list[str] = []
+        self._part: str | None = None
+        self._term: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        self.tags.add(tag)
+        if tag == "div":
+            kind = found.get("class", "")
+            self._divs.append(kind)
+            if kind.startswith("msg "):
+                self.messages[found["id"]] = {"class": kind, "meta": "", "text": ""}
+                self.order.append(("message", found["id"]))
+                self._current = self.messages[found["id"]]
+            elif kind == "meta":
+                self._current["title"] = found["title"]
+        if tag in ("dt", "dd", "h2") or (tag == "div" and self._divs[-1] in ("day", "meta",
+                                                                               "text")):
+            self._part, self._text = self._divs[-1] if tag == "div" else tag, ""
+
+    def handle_data(self, data):
+        if self._part is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            self._divs.pop()
+        if self._part is None or (tag == "div") != (self._part in ("day", "meta", "text")):
+            return
+        part, self._part = self._part, None
+        if part == "dt":
+            self._term = self._text
+        elif part == "dd":
+            self.fields[self._term] = self._text
+        elif part in ("h2", "day"):
+            self.order.append(("chat" if part == "h2" else "day", self._text))
+        else:
+            self._current[part] = self._text
+
+
+def test_html_shows_every_message_as_archived(corpus, tmp_path):
+    to, package = export(corpus, tmp_path, "html", chat="Port Ops")
+    page = Page()
+    page.feed((to / "messages.html").read_text(encoding="utf-8"))
+    page.close()
+    manifest = json.loads((to / "manifest.json").read_text())
+    assert page.fields == {
+        "Messages": "7", "Selection": json.dumps(manifest["selection"], ensure_ascii=False),
+        "Operator": "investigator", "Created (UTC)": manifest["created_at"],
+        "Audit chain head": f"entry {manifest['audit_head']['entry_id']}: "
+                            f"{manifest['audit_head']['digest']}"}
+    expected = archived(corpus)
+    expected = {i: m for i, m in expected.items() if m["chat"] == "Port Ops"}
+    order, day = [("chat", "Port Ops")], None
+    for message_id, m in expected.items():
+        if m["sent_at_local"][:10] != day:
+            day = m["sent_at_local"][:10]
+            order.append(("day", day))
+        order.append(("message", f"m{message_id}"))
+        shown = page.messages[f"m{message_id}"]
+        assert shown["class"] == f"msg {m['kind']}"
+        assert shown["text"] == m["text"]  # exact, line breaks and all
+        assert shown["title"] == m["sent_at_utc"]
+        meta = [f"{m['sent_at_local'][11:]} {m['timezone']}",
+                (m["author"] or "notice") + (f" ({m['person']})" if m["person"] not in
+                                             (None, m["author"]) else ""),
+                f"#{message_id}"] + ([m["kind"]] if m["kind"] != "text" else []) + (
+            ["edited"] if m["edited"] else []) + ([m["attachment"]] if m["attachment"] else [])
+        assert " ".join(shown["meta"].split()) == " · ".join(meta)
+    assert page.order == order
+    assert not page.tags & {"script", "img", "link", "iframe", "object", "embed"}
+    assert package.messages == len(page.messages) == 7
 
 
 def test_manifest_and_permissions(corpus, tmp_path):
