@@ -76,7 +76,8 @@ def test_search_table_jsonl_and_csv(run):
     assert rows[0]["sent_at_utc"].endswith("+00:00")
 
 
-@pytest.mark.parametrize("query", ['"lane', "OR", "-lane", ""])
+@pytest.mark.parametrize("query", ['"lane', "OR", "-lane", "", ":" + "!" * 450 + "*",
+                                   ":thumbsup:", "x" * 300, '"👍 👍 👍"'])
 def test_a_malformed_query_is_a_usage_error(run, query):
     result = run("search", "--", query)  # "--": a query may start with "-"
     assert result.exit_code == 2 and result.stderr.startswith("Error: ")
