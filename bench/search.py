@@ -167,10 +167,10 @@ def bench_backend(backend: str, url: str, paths: list[Path], vocab: list[str],
     spent = [0.0]
     original = ingest_export_module.index_messages
 
-    def timed(session, rows):
+    def timed(*args, **kwargs):
         began = time.perf_counter()
         try:
-            return original(session, rows)
+            return original(*args, **kwargs)
         finally:
             spent[0] += time.perf_counter() - began
 

@@ -11,16 +11,21 @@ import datetime as dt
 import functools
 import io
 import json
+import os
 import sys
+from pathlib import Path
 
 import click
 
 from retainer.archive.audit import current_operator
+from retainer.archive.engine import parse_url, sqlite_path
 from retainer.archive.models import KINDS
+from retainer.config import DATABASE_ENV
+from retainer.errors import UsageError
 from retainer.search import access, render
 from retainer.search.dates import parse_date
 from retainer.search.filters import Filters
-from retainer.search.handover import FORMATS, verify_package
+from retainer.search.handover import FORMATS, is_sha256, verify_package
 
 
 def _when(state, text: str | None, *, end: bool) -> dt.datetime | None:
@@ -39,10 +44,12 @@ def filter_options(command):
                      "the export shows them."),
         click.option("--since", metavar="DATE", help='From DATE: 2019-03-01, "March 2019", '
                      '"2 weeks ago" (in the archive\'s time zone).'),
-        click.option("--until", metavar="DATE", help="Up to the end of DATE."),
+        click.option("--until", metavar="DATE", help="Up to the end of DATE: its day, month "
+                     "or year, or the minute of 2019-03-01T10:00. Ambiguous dates (01/03/2019) "
+                     "are refused."),
         click.option("--kind", type=click.Choice(KINDS), help="Only this kind of message."),
         click.option("--category", metavar="CODE", help="Only messages filed now under this "
-                     "category."),
+                     "category (code, any case; unknown codes are an error)."),
     ]
 
     @functools.wraps(command)
@@ -146,7 +153,8 @@ def export(state, query: str | None, filters: Filters, to: str, fmt: str,
 
     Give --query, --chat, or both. The package (mode 0700, files 0600) holds the messages
     and manifest.json: every file's SHA-256, the selection, who made it and when, and the
-    audit-chain head. Recorded in the audit log.
+    audit-chain head. Recorded in the audit log, with the manifest's SHA-256, which is
+    printed: keep it with the hand-over record.
 
     \b
     Example:
@@ -157,26 +165,72 @@ def export(state, query: str | None, filters: Filters, to: str, fmt: str,
                                    operator=current_operator(state.operator), limit=limit)
     click.echo(f"exported {package.messages} message{'s' * (package.messages != 1)} to "
                f"{package.directory} ({len(package.files)} file"
-               f"{'s' * (len(package.files) != 1)} + manifest.json, manifest SHA-256 "
-               f"{package.manifest_sha256})")
+               f"{'s' * (len(package.files) != 1)} + manifest.json)")
+    click.echo(f"manifest SHA-256  {package.manifest_sha256}  (keep it with the hand-over "
+               "record: `retainer verify-export DIR --manifest-sha256 HEX` checks it)")
+
+
+def _sha256_option(ctx, param, value: str | None) -> str | None:
+    if value is not None and not is_sha256(value.strip()):
+        raise click.BadParameter("give the 64 hexadecimal digits `retainer export` printed")
+    return value.strip().lower() if value is not None else None
+
+
+def _archive_to_check(state, alone: bool):
+    """The archive to check a package against: None with ``--no-archive``, or when none is
+    named (``--db``, ``--config``, their variables) and neither ./retainer.toml nor
+    ./retainer.db exists — a recipient checks the package alone."""
+    named = state["db"] or os.environ.get(DATABASE_ENV)
+    if alone or not (named or state.settings.config_path or Path("retainer.db").exists()):
+        return None
+    path = sqlite_path(parse_url(state.settings.database_url))
+    if path is not None and not path.exists():
+        raise UsageError(f"{path}: no archive there to check the package against (give "
+                         "--db or --config, or --no-archive to check the package alone)")
+    return state.archive
 
 
 @click.command("verify-export")
 @click.argument("directory", type=click.Path(file_okay=False))
-def verify_export(directory: str) -> None:
+@click.option("--manifest-sha256", "expected", metavar="HEX", callback=_sha256_option,
+              help="The manifest's SHA-256 as `retainer export` printed it: a manifest "
+                   "changed and re-sealed is caught only this way or through the archive.")
+@click.option("--no-archive", "alone", is_flag=True,
+              help="Check the package alone even where an archive is configured.")
+@click.pass_obj
+def verify_export(state, directory: str, expected: str | None, alone: bool) -> None:
     """Check an export package against its manifest; exit 1 if anything is missing, added
     or altered.
+
+    Prints the manifest's SHA-256. With --manifest-sha256, checks it. When an archive is at
+    hand (--db or --config given, $RETAINER_DATABASE_URL or $RETAINER_CONFIG set, or
+    ./retainer.toml or ./retainer.db present; not with --no-archive), also checks that the
+    archive's audit log holds the export with that manifest and that the audit chain
+    verifies; that check is itself recorded in the audit log.
 
     \b
     Example:
       retainer verify-export handover-2021
+      retainer verify-export handover-2021 --no-archive --manifest-sha256 9f86d0…
     """
-    report = verify_package(directory)
+    archive = _archive_to_check(state, alone)
+    if archive is None:
+        report = verify_package(directory, manifest_sha256=expected)
+    else:
+        report = access.logged_verify_export(archive, directory, manifest_sha256=expected,
+                                             operator=current_operator(state.operator))
+    if report.manifest_sha256 is not None:
+        click.echo(f"manifest SHA-256  {report.manifest_sha256}"
+                   + ("  (as expected)" if expected == report.manifest_sha256 else ""))
+    if report.recorded is not None:
+        click.echo(f"recorded by       {report.recorded}")
     for problem in report.problems:
         click.echo(f"PROBLEM  {problem}")
     verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+    checked = "" if archive is None else ", against the archive"
     click.echo(f"verify-export: {verdict} — {report.files} files checked"
-               + (f", {report.messages} messages" if report.messages is not None else ""))
+               + (f", {report.messages} messages" if report.messages is not None else "")
+               + checked)
     if not report.ok:
         sys.exit(1)
 

@@ -49,14 +49,28 @@ def normalise_header(text: str) -> str:
     return text.strip()
 
 
+SEARCH_FOLDS = {
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "ȷ": "j",
+    "ƀ": "b", "ɨ": "i", "ƶ": "z", "ǥ": "g", "ɍ": "r", "ʉ": "u", "ɇ": "e", "ƚ": "l",
+    "ɉ": "j", "ƒ": "f", "æ": "ae", "œ": "oe", "þ": "th", "ꝏ": "oo",
+}
+"""Letters that Unicode does not decompose into a base letter and a mark (a stroke, a bar, a
+ligature), folded as the search text's "accents removed" promises: ``Łódź`` → ``lodz``,
+``Ørsted`` → ``orsted``, ``Æsir`` → ``aesir``. Keys are lower case: the table applies after
+case folding (which already makes ``ß`` ``ss``)."""
+_FOLD_TABLE = str.maketrans(SEARCH_FOLDS)
+
+
 def search_text(text: str) -> str:
     """The derived text that search and schedule rules match on.
 
     Emoji become their names (``👍`` → `` :thumbs_up: ``), case is folded and accents are
-    removed, so ``Aduána`` matches ``aduana``. The stored message text is never changed.
+    removed (marks, and the letters of ``SEARCH_FOLDS``), so ``Aduána`` matches ``aduana`` and
+    ``Łódź`` ``lodz``. The stored message text is never changed.
     """
     if not text.isascii():
         text = emoji.demojize(text, delimiters=(" :", ": "))
         decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        return text.translate(_FOLD_TABLE)
     return text.casefold()

@@ -18,16 +18,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retainer.archive import Archive
-from retainer.archive.audit import GENESIS, record
+from retainer.archive.audit import GENESIS, chain_problems, record
 from retainer.archive.models import AuditEntry
 from retainer.errors import UsageError
 from retainer.search.engine import Hit, matching_ids, search
 from retainer.search.filters import Filters
-from retainer.search.handover import Package, write_package
+from retainer.search.handover import (
+    FORMATS,
+    MANIFEST,
+    Package,
+    Verification,
+    publish,
+    staged,
+    target_directory,
+    verify_package,
+    write_package,
+)
 from retainer.search.query import parse
 from retainer.search.thread import Thread, read_thread
 
-ACTIONS = ("search", "thread", "export", "audit")
+ACTIONS = ("search", "thread", "export", "audit", "verify-export")
 """Actions this module records (imports and other entries are written elsewhere)."""
 SUMMARY_WIDTH = 120
 
@@ -130,21 +140,31 @@ def logged_export(archive: Archive, text: str | None, filters: Filters, to: str,
     recorded as action ``export``, all in one write transaction: the manifest's audit head is
     the entry before the export's own, whose details hold the manifest's SHA-256.
 
+    The package is written beside ``to`` and moved there only once its entry is committed;
+    if anything fails before, nothing is left on disk and nothing is recorded.
+
     Raises:
         UsageError: neither a query nor a chat, a malformed query, a bad directory or format.
+        ArchiveError: the package could not be moved into place after it was recorded.
     """
     if text is None and filters.chat is None:
         raise UsageError("say what to export: --query QUERY or --chat CHAT")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
     query = parse(text) if text is not None else None
+    target = target_directory(to)
     selection = {"query": text, **filters.as_log(), "limit": limit}
-    with archive.begin() as session:
-        ids = matching_ids(session, query, filters, limit=limit, sort="chat")
-        package = write_package(session, ids, to, fmt, selection=selection,
-                                operator=operator, head=chain_head(session))
-        log_access(session, "export", operator,
-                   {**selection, "format": fmt, "to": str(Path(to).resolve()),
-                    "manifest_sha256": package.manifest_sha256}, package.messages)
-    return package
+    with staged(target) as staging:
+        with archive.begin() as session:
+            ids = matching_ids(session, query, filters, limit=limit, sort="chat")
+            package = write_package(session, ids, staging, fmt, selection=selection,
+                                    operator=operator, head=chain_head(session))
+            entry = log_access(session, "export", operator,
+                               {**selection, "format": fmt, "to": str(target.resolve()),
+                                "manifest_sha256": package.manifest_sha256},
+                               package.messages)
+        publish(staging, target, entry.id)
+    return dataclasses.replace(package, directory=target)
 
 
 def logged_audit(archive: Archive, *, operator: str, since: dt.datetime | None = None,
@@ -158,3 +178,52 @@ def logged_audit(archive: Archive, *, operator: str, since: dt.datetime | None =
         log_access(session, "audit", operator, {k: v for k, v in asked.items() if v},
                    len(lines))
     return lines
+
+
+def export_entry(session: Session, manifest_sha256: str) -> AuditEntry | None:
+    """The ``export`` audit entry that recorded a manifest with this SHA-256, if any."""
+    for entry in session.scalars(select(AuditEntry).where(AuditEntry.action == "export")
+                                 .order_by(AuditEntry.id)):
+        if (entry.details or {}).get("manifest_sha256") == manifest_sha256:
+            return entry
+    return None
+
+
+def check_recorded(session: Session, report: Verification) -> AuditEntry | None:
+    """Add the archive's word to a package's ``report``: the export entry that recorded its
+    manifest's SHA-256 (a problem when none did: the manifest was changed and re-sealed, or
+    the package is not this archive's), the manifest's audit head being the entry just
+    before it, and the whole audit chain verifying (DESIGN §7). Returns the entry."""
+    if report.manifest_sha256 is None:
+        return None
+    entry = export_entry(session, report.manifest_sha256)
+    if entry is None:
+        report.problems.append(f"archive: no export in the audit log has a manifest with "
+                               f"SHA-256 {report.manifest_sha256} (the manifest was changed, "
+                               "or the package is not from this archive)")
+    else:
+        report.recorded = (f"export audit entry {entry.id} of "
+                           f"{entry.at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC by "
+                           f"{entry.operator}")
+        head = (report.manifest or {}).get("audit_head") or {}
+        if head.get("digest") != entry.prev_digest:
+            report.problems.append(f"{MANIFEST}: its audit head is not the entry before "
+                                   f"export entry {entry.id}")
+    report.problems += [f"archive: {problem}" for problem in chain_problems(session)]
+    return entry
+
+
+def logged_verify_export(archive: Archive, path: str, *, operator: str,
+                         manifest_sha256: str | None = None) -> Verification:
+    """``handover.verify_package`` and ``check_recorded``, recorded as action
+    ``verify-export``: it reads the audit log, which says who exported what."""
+    report = verify_package(path, manifest_sha256=manifest_sha256)
+    with archive.begin() as session:
+        entry = check_recorded(session, report)
+        log_access(session, "verify-export", operator,
+                   {"directory": str(Path(path).resolve()),
+                    "manifest_sha256": report.manifest_sha256,
+                    "expected_sha256": manifest_sha256,
+                    "export_entry": entry.id if entry is not None else None,
+                    "problems": len(report.problems)}, 1 if entry is not None else 0)
+    return report

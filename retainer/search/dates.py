@@ -1,10 +1,17 @@
 """``--since`` and ``--until``: ISO dates and plain words ("March 2019", "2 weeks ago").
 
-A date names a period: ``2019-03-01`` a day, ``March 2019`` a month, ``2019`` a year,
-``2019-03-01T10:00`` an instant. ``--since`` starts at the beginning of the period and
-``--until`` ends at its end, so ``--since 2019-03-01 --until 2019-03-01`` is that whole day.
-Relative dates ("yesterday", "2 weeks ago") name a day. Dates without a zone are read in the
-zone given (the archive's, ``[archive] timezone``); relative ones count back from ``now``.
+A date names a period: ``2019-03-01`` (or ``20190301``) a day, ``March 2019`` a month, ``2019``
+a year, ``2019-03-01T10`` an hour, ``2019-03-01T10:00`` a minute, ``…T10:00:05`` a second.
+``--since`` starts at the beginning of the period and ``--until`` ends at its end, so
+``--since 2019-03-01 --until 2019-03-01`` is that whole day and ``--until 2019-03-01T10:00``
+keeps the messages of 10:00. Relative dates count back from ``now`` and name a day ("yesterday",
+"2 weeks ago", "3 months ago"), or an instant when they count hours, minutes or seconds
+("3 hours ago"); "last month" and "last year" name that month or year. Dates without a zone are
+read in the zone given (the archive's, ``[archive] timezone``).
+
+Nothing ambiguous is guessed (DESIGN §4: a silently wrong date makes a wrong answer): a numeric
+date such as ``01/03/2019``, which is 1 March or 3 January, a two-digit year, and quarters
+("Q1 2019") are usage errors that say how to write the date.
 """
 
 from __future__ import annotations
@@ -18,6 +25,23 @@ from retainer.errors import UsageError
 
 _LEADING_WORD_RE = re.compile(r"^\s*(since|from|after|until|till|to|before)\s+", re.I)
 _YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
+_ISO_TIME_RE = re.compile(
+    r"^\d{4}-?\d{2}-?\d{2}[T ](?P<hour>\d{2})(?P<minute>:?\d{2})?(?P<second>:?\d{2})?"
+    r"(?P<fraction>[.,]\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
+"""An ISO instant, to tell how precise it is."""
+_NUMERIC_DATE_RES = (
+    re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?:/(\d{1,4}))?(?![\d/.-])"),
+    re.compile(r"(?<![\d/.-])(\d{1,2})([.-])(\d{1,2})\2(\d{1,4})(?![\d/.-])"))
+"""A day and a month in either order: ``01/03/2019``, ``3/1``, ``1.3.2019``, ``01-03-19``."""
+_QUARTER_RE = re.compile(r"\bq[1-4]\b|\bquarter\b", re.I)
+_RELATIVE_RE = re.compile(r"\bago\b|^\s*in\s+(\d|an?\b)|\b(yesterday|today|tomorrow|now)\b",
+                          re.I)
+_HOW = "write it as YYYY-MM-DD"
+_PRECISION = {"hour": dt.timedelta(hours=1), "minute": dt.timedelta(minutes=1),
+              "second": dt.timedelta(seconds=1), "microsecond": dt.timedelta(microseconds=1),
+              "instant": dt.timedelta(0)}
+"""How long each precision lasts: ``--until`` ends at the end of it ("instant": a relative
+time, "3 hours ago", which ends where it starts)."""
 
 
 def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC") -> dt.datetime:
@@ -29,13 +53,14 @@ def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC") -> 
         zone: IANA zone for dates that name none.
 
     Raises:
-        UsageError: the text is not a date.
+        UsageError: the text is not a date, or is ambiguous (see the module docstring).
     """
     tz = ZoneInfo(zone)
     cleaned = _LEADING_WORD_RE.sub("", text).strip()
     start, period = _parse(cleaned, now.astimezone(tz), tz, text)
-    if period == "time":
-        return start.astimezone(dt.UTC)
+    if period in _PRECISION:
+        start = start.astimezone(dt.UTC)
+        return start + _PRECISION[period] if end else start
     day = start.replace(hour=0, minute=0, second=0, microsecond=0)
     if period == "year":
         day = day.replace(month=1, day=1)
@@ -52,38 +77,84 @@ def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC") -> 
 
 def _parse(cleaned: str, now: dt.datetime, tz: ZoneInfo,
            original: str) -> tuple[dt.datetime, str]:
+    """(a datetime in the period, the period: year, month, day, or a precision)."""
     if not cleaned:
         raise UsageError("a date is empty (give e.g. 2019-03-01, \"March 2019\" or "
                          "\"2 weeks ago\")")
     if year := _YEAR_RE.match(cleaned):
         return dt.datetime(int(year.group(1)), 1, 1, tzinfo=tz), "year"
-    try:
-        parsed = dt.datetime.fromisoformat(cleaned)
-    except ValueError:
-        parsed = None
-    if parsed is not None:
-        is_day = len(cleaned) == 10  # YYYY-MM-DD
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=tz)
-        return parsed, "day" if is_day else "time"
-    found = _dateparser(cleaned, now)
+    iso = _iso(cleaned, tz)
+    if iso is not None:
+        return iso
+    _refuse_ambiguous(cleaned, original)
+    relative = _RELATIVE_RE.search(cleaned) is not None
+    found = _dateparser(cleaned, now, relative=relative)
     if found is None:
         raise UsageError(f"cannot read {original!r} as a date (give e.g. 2019-03-01, "
                          "\"March 2019\" or \"2 weeks ago\")")
     when, period = found
     when = when.astimezone(tz) if when.tzinfo else when.replace(tzinfo=tz)
-    return when, "day" if period == "week" else period
+    if period == "time":
+        # "3 hours ago" counts from now, to the second: an instant. A time written out
+        # ("1 March 2019 10:00") names its minute, or its second.
+        period = "instant" if relative else ("minute" if when.second == 0 else "second")
+    elif period in ("week", "quarter") or relative:
+        period = "day"  # "2 weeks ago", "3 months ago", "last week": that day
+    return when, period
 
 
-def _dateparser(text: str, now: dt.datetime) -> tuple[dt.datetime, str] | None:
+def _iso(cleaned: str, tz: ZoneInfo) -> tuple[dt.datetime, str] | None:
+    """An ISO date (a day) or date and time (as precise as written), or None."""
+    try:
+        day = dt.date.fromisoformat(cleaned)  # 2019-03-01, 20190301
+    except ValueError:
+        pass
+    else:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=tz), "day"
+    try:
+        parsed = dt.datetime.fromisoformat(cleaned)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    shape = _ISO_TIME_RE.match(cleaned)
+    if shape is None or shape.group("fraction"):
+        return parsed, "microsecond"
+    precision = "second" if shape.group("second") else (
+        "minute" if shape.group("minute") else "hour")
+    return parsed, precision
+
+
+def _refuse_ambiguous(cleaned: str, original: str) -> None:
+    """Numeric dates that read two ways, two-digit years and quarters are refused."""
+    if _QUARTER_RE.search(cleaned):
+        raise UsageError(f"{original!r}: quarters are not read as dates; give the quarter's "
+                         "first and last days (e.g. --since 2019-01-01 --until 2019-03-31)")
+    for m in (m for pattern in _NUMERIC_DATE_RES for m in pattern.finditer(cleaned)):
+        first, second, year = (int(m.group(1)), int(m.group(2)), m.group(3)) \
+            if m.lastindex == 3 or m.re is _NUMERIC_DATE_RES[0] \
+            else (int(m.group(1)), int(m.group(3)), m.group(4))
+        if year is not None and len(year) != 4:
+            raise UsageError(f"{original!r}: a year must have four digits ({_HOW})")
+        if first <= 12 and second <= 12 and first != second:
+            year = year or "YYYY"
+            raise UsageError(f"{original!r} could be day/month or month/day: {_HOW} "
+                             f"({year}-{second:02d}-{first:02d} if the day comes first, "
+                             f"{year}-{first:02d}-{second:02d} if the month does)")
+
+
+def _dateparser(text: str, now: dt.datetime, *,
+                relative: bool) -> tuple[dt.datetime, str] | None:
     with warnings.catch_warnings():
         # dateparser's dependencies warn about their own deprecations on import and use.
         warnings.simplefilter("ignore")
         from dateparser.date import DateDataParser
 
-        parser = DateDataParser(languages=["en"], settings={
-            "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": now.replace(tzinfo=None),
-            "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})
+        settings = {"RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": now.replace(tzinfo=None),
+                    "PREFER_DATES_FROM": "past"}
+        if not relative:  # "March 2019" is read as its first day ("3 months ago" is not)
+            settings["PREFER_DAY_OF_MONTH"] = "first"
+        parser = DateDataParser(languages=["en"], settings=settings)
         data = parser.get_date_data(text)
     if data.date_obj is None:
         return None

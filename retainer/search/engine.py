@@ -64,8 +64,12 @@ class Hit:
     excerpt: Excerpt | None = None
 
     def as_json(self) -> dict[str, object]:
+        """The fields as JSON values, named as in the CSV and export files (``sent_at_utc``:
+        the UTC instant in ISO 8601)."""
         data = dataclasses.asdict(self)
         data["sent_at"] = self.sent_at.astimezone(dt.UTC).isoformat()
+        data = {("sent_at_utc" if key == "sent_at" else key): value
+                for key, value in data.items()}
         data["excerpt"] = self.excerpt.marked("[", "]") if self.excerpt else None
         del data["author_key"]
         return data

@@ -1,8 +1,8 @@
 """What narrows a search, a thread or an export: chat, person, author, time, kind, category.
 
 ``Filters`` holds what the investigator asked for; ``conditions`` turns it into SQL
-conditions on ``messages`` after checking that the chat and the person exist (a typo must not
-look like "no results"). The same filters serve every command and both databases.
+conditions on ``messages`` after checking that the chat, the person and the category exist (a
+typo must not look like "no results"). The same filters serve every command and both databases.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Filters:
     next day's start)."""
     kind: str | None = None
     category: str | None = None
-    """Code of the category the message is filed under now (its newest filing)."""
+    """Code of the category the message is filed under now (its newest filing); any case."""
 
     def as_log(self) -> dict[str, Any]:
         """The filters that are set, as the audit log records them (instants in UTC ISO)."""
@@ -73,11 +73,31 @@ def find_person(session: Session, name: str) -> str:
     raise UsageError(f"no person named {name!r} in the configuration (see `retainer people`)")
 
 
+def find_category(session: Session, code: str) -> str:
+    """The category code as the filings write it, for ``code`` in any case.
+
+    A code is known when some message has been filed under it (now or earlier): that covers
+    every schedule version ever used, including those no longer in ``[schedules] use``.
+
+    Raises:
+        UsageError: no message was ever filed under such a category.
+    """
+    if session.scalar(select(Filing.id).where(Filing.category == code).limit(1)) is not None:
+        return code
+    wanted = code.casefold()
+    for (found,) in session.execute(select(Filing.category).distinct()):
+        if found.casefold() == wanted:
+            return found
+    raise UsageError(f"no message is filed under a category {code!r} (codes are those of "
+                     "the schedules' categories, see `retainer schedules list`; messages are "
+                     "filed by `retainer classify`)")
+
+
 def conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     """SQL conditions on ``Message`` for ``filters``.
 
     Raises:
-        UsageError: an unknown chat, person, kind, or an empty time range.
+        UsageError: an unknown chat, person, kind or category, or an empty time range.
     """
     where: list[ColumnElement[bool]] = []
     if filters.chat is not None:
@@ -101,7 +121,7 @@ def conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     if filters.until is not None:
         where.append(Message.sent_at < filters.until)
     if filters.category is not None:
-        where.append(current_category_is(filters.category))
+        where.append(current_category_is(find_category(session, filters.category)))
     return where
 
 

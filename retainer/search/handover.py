@@ -1,7 +1,9 @@
 """Export packages for hand-over, and their verification.
 
 A package is a new directory (mode 0700; files 0600: the content is sensitive) holding the
-selected messages in one format and ``manifest.json``:
+selected messages in one format and ``manifest.json``. It is written in a private directory
+beside its target (``staged``) and moved into place in one rename (``publish``) once its audit
+entry is committed, so a package is never on disk without its entry in the log:
 
 - ``eml``: ``messages.eml/`` with one ``.eml`` per message (``retainer.search.mail``);
 - ``mbox``: ``messages.mbox`` with the same mails;
@@ -17,6 +19,7 @@ every hash and reports missing, extra and altered files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -25,6 +28,7 @@ import json
 import mailbox
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from email import policy
 from pathlib import Path, PurePosixPath
@@ -33,7 +37,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from retainer import __version__
-from retainer.errors import UsageError
+from retainer.errors import ArchiveError, UsageError
 from retainer.search import mail, page
 from retainer.search.engine import Hit, load_batches
 
@@ -51,20 +55,47 @@ class Package:
     manifest_sha256: str
 
 
-def prepare_directory(path: str | os.PathLike[str]) -> tuple[Path, bool]:
-    """The package directory, created (0700) if new; (path, created).
+def target_directory(path: str | os.PathLike[str]) -> Path:
+    """The directory a package is to be published at, checked.
 
     Raises:
-        UsageError: it exists and is not an empty directory.
+        UsageError: it exists and is not an empty directory (or is a symbolic link).
     """
     directory = Path(path)
-    if directory.exists() or directory.is_symlink():
-        if not directory.is_dir() or any(directory.iterdir()):
-            raise UsageError(f"{directory}: --to must be a new or empty directory")
-        directory.chmod(0o700)
-        return directory, False
-    directory.mkdir(mode=0o700, parents=True)
-    return directory, True
+    if directory.is_symlink() or (directory.exists() and (
+            not directory.is_dir() or any(directory.iterdir()))):
+        raise UsageError(f"{directory}: --to must be a new or empty directory")
+    return directory
+
+
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A new private (0700) directory beside ``target`` to write a package in: it only
+    becomes ``target`` through ``publish``, so no half-written or unlogged package is ever at
+    ``target``. If the block raises, it is removed with everything in it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def publish(staging: Path, target: Path, entry_id: int) -> None:
+    """Move a finished package from ``staging`` to ``target`` in one rename (an empty
+    ``target`` directory is replaced). ``entry_id`` is its audit entry, already committed.
+
+    Raises:
+        ArchiveError: the rename failed (``target`` was filled meanwhile, say).
+    """
+    try:
+        os.rename(staging, target)
+    except OSError as exc:
+        raise ArchiveError(f"{target}: the export is recorded in the audit log (entry "
+                           f"{entry_id}) but its package could not be moved there "
+                           f"({exc.strerror or type(exc).__name__}); nothing was left on "
+                           "disk: run the export again") from None
 
 
 def _private(path: Path, mode: str = "w", **kwargs: Any):
@@ -72,28 +103,18 @@ def _private(path: Path, mode: str = "w", **kwargs: Any):
     return os.fdopen(descriptor, mode, **kwargs)
 
 
-def write_package(session: Session, ids: Sequence[int], to: str | os.PathLike[str],
-                  fmt: str, *, selection: dict[str, Any], operator: str,
+def write_package(session: Session, ids: Sequence[int], directory: Path, fmt: str, *,
+                  selection: dict[str, Any], operator: str,
                   head: tuple[int | None, str]) -> Package:
-    """Write the messages ``ids`` (in that order) to a new package at ``to``.
-
-    On failure nothing is left behind (the files written are removed, and the directory if
-    this call created it).
+    """Write the messages ``ids`` (in that order) as a package into ``directory``, a new empty
+    directory (``staged`` makes one, and removes it if this fails).
 
     Raises:
-        UsageError: unknown format, or ``to`` is not a new or empty directory.
+        UsageError: unknown format.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
-    directory, created = prepare_directory(to)
-    try:
-        return _write(session, ids, directory, fmt, selection, operator, head)
-    except BaseException:
-        for child in list(directory.iterdir()):
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-        if created:
-            directory.rmdir()
-        raise
+    return _write(session, ids, directory, fmt, selection, operator, head)
 
 
 def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
@@ -104,7 +125,7 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
         folder = directory / "messages.eml"
         folder.mkdir(mode=0o700)
         for batch in batches:
-            for hit, data in _mails(session, batch):
+            for hit, data in _mails(batch):
                 name = f"{hit.sent_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{hit.message_id}.eml"
                 with _private(folder / name, "wb") as f:
                     f.write(data.as_bytes())
@@ -114,7 +135,7 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
         box = mailbox.mbox(path, create=False)
         try:
             for batch in batches:
-                for _, data in _mails(session, batch):
+                for _, data in _mails(batch):
                     box.add(data.as_bytes(policy=policy.default))
             box.flush()
         finally:
@@ -147,12 +168,9 @@ def _write(session: Session, ids: Sequence[int], directory: Path, fmt: str,
     return Package(directory, len(ids), files, hashlib.sha256(data).hexdigest())
 
 
-def _mails(session: Session, batch: list[Hit]):
-    around = mail.neighbours(session, batch)
+def _mails(batch: list[Hit]):
     for hit in batch:
-        previous, first = around[hit.message_id]
-        yield hit, mail.build(hit, previous=previous,
-                              first=None if first == hit.identity else first)
+        yield hit, mail.build(hit)
 
 
 def _row(hit: Hit) -> dict[str, Any]:
@@ -192,6 +210,10 @@ class Verification:
     files: int = 0
     messages: int | None = None
     manifest: dict[str, Any] | None = None
+    manifest_sha256: str | None = None
+    """The SHA-256 of ``manifest.json`` as found (None when there is none)."""
+    recorded: str | None = None
+    """The archive's word on the package, when it was asked: which export entry records it."""
     problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -199,20 +221,33 @@ class Verification:
         return not self.problems
 
 
-def verify_package(path: str | os.PathLike[str]) -> Verification:
+def verify_package(path: str | os.PathLike[str], *,
+                   manifest_sha256: str | None = None) -> Verification:
     """Check a package against its manifest: every listed file present with its size and
-    SHA-256, nothing unlisted beside them."""
+    SHA-256, nothing unlisted beside them, and — when ``manifest_sha256`` is given (the value
+    ``retainer export`` printed, kept with the hand-over record) — the manifest itself.
+
+    A manifest edited and re-sealed (a file changed, its new SHA-256 written into the
+    manifest) passes the file checks; only the manifest's own SHA-256, compared with a value
+    kept apart from the package or with the archive's export entry (``access``), catches it.
+    """
     directory = Path(path)
     report = Verification()
     if not directory.is_dir():
         report.problems.append(f"{directory}: not a directory")
         return report
     try:
-        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-        listed = {entry["path"]: entry for entry in manifest["files"]}
+        data = (directory / MANIFEST).read_bytes()
     except FileNotFoundError:
         report.problems.append(f"{MANIFEST}: missing")
         return report
+    report.manifest_sha256 = hashlib.sha256(data).hexdigest()
+    if manifest_sha256 is not None and report.manifest_sha256 != manifest_sha256.lower():
+        report.problems.append(f"{MANIFEST}: its SHA-256 is {report.manifest_sha256}, not the "
+                               f"{manifest_sha256.lower()} expected (the manifest was changed)")
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
     except (ValueError, KeyError, TypeError):
         report.problems.append(f"{MANIFEST}: not a retainer manifest (unreadable JSON or no "
                                "file list)")
@@ -233,3 +268,8 @@ def verify_package(path: str | os.PathLike[str]) -> Verification:
     for name in sorted(set(_files(directory)) - set(listed)):
         report.problems.append(f"{name}: not listed in the manifest (added)")
     return report
+
+
+def is_sha256(text: str) -> bool:
+    """Whether ``text`` is 64 hexadecimal digits (any case)."""
+    return len(text) == 64 and all(c in "0123456789abcdefABCDEF" for c in text)

@@ -10,8 +10,10 @@ One mail per chat message:
   same one (a readable part plus 8 hex digits of the SHA-256 of the name or account key).
 - ``Message-ID``: ``<IDENTITY.CHAT_ID@retainer.invalid>`` — the message's identity (DESIGN §3),
   so the same message has the same Message-ID in every export.
-- ``In-Reply-To``: the chat's previous message in the archive; ``References``: the chat's first
-  message and the previous one, so clients thread a chat as one conversation.
+- ``In-Reply-To`` and ``References``: the chat's thread root, ``<chat.CHAT_ID@retainer.invalid>``
+  (no mail of its own), so clients thread a chat as one conversation. It is derived from the
+  chat alone, not from neighbouring messages (which a later import may add), so a message's
+  mail does not change when the archive grows.
 - ``X-Retainer-*``: chat, archive message id, kind, local time and zone, edited flag, the
   author as exported, attachment name, the archive's content digest and the SHA-256 of the
   text.
@@ -24,16 +26,11 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
-
-from retainer.archive.models import Message
 from retainer.search.engine import Hit
 
 DOMAIN = "retainer.invalid"
@@ -43,6 +40,11 @@ _LINE_BREAK_RE = re.compile(r"[\r\n\x00-\x1f\x7f]+")
 
 def message_id(identity: str, chat_id: int) -> str:
     return f"<{identity}.{chat_id}@{DOMAIN}>"
+
+
+def thread_root(chat_id: int) -> str:
+    """The Message-ID every mail of a chat replies to (identities are hex: no clash)."""
+    return f"<chat.{chat_id}@{DOMAIN}>"
 
 
 def _local_part(name: str) -> str:
@@ -65,20 +67,16 @@ def _header(value: str) -> str:
     return _LINE_BREAK_RE.sub(" ", value)
 
 
-def build(hit: Hit, *, previous: str | None, first: str | None) -> EmailMessage:
-    """The mail for one message; ``previous`` and ``first`` are the identities of the chat's
-    previous and first messages (None for the first message itself)."""
+def build(hit: Hit) -> EmailMessage:
+    """The mail for one message: the same bytes for the same message in every export, as
+    long as the configuration resolves its author to the same person."""
     mail = EmailMessage(policy=policy.SMTP)
     mail["Date"] = format_datetime(hit.sent_at.astimezone(dt.UTC))
     mail["From"] = sender(hit)
     mail["Subject"] = _header(hit.chat)
     mail["Message-ID"] = message_id(hit.identity, hit.chat_id)
-    if previous is not None:
-        mail["In-Reply-To"] = message_id(previous, hit.chat_id)
-        chain = [message_id(previous, hit.chat_id)]
-        if first is not None and first != previous:
-            chain.insert(0, message_id(first, hit.chat_id))
-        mail["References"] = " ".join(chain)
+    mail["In-Reply-To"] = thread_root(hit.chat_id)
+    mail["References"] = thread_root(hit.chat_id)
     mail["X-Retainer-Chat"] = _header(hit.chat)
     mail["X-Retainer-Message-Id"] = str(hit.message_id)
     mail["X-Retainer-Kind"] = hit.kind
@@ -93,24 +91,3 @@ def build(hit: Hit, *, previous: str | None, first: str | None) -> EmailMessage:
     mail.set_content(hit.text.encode(), maintype="text", subtype="plain", cte="base64",
                      params={"charset": "utf-8"})
     return mail
-
-
-def neighbours(session: Session, hits: Sequence[Hit]) -> dict[int, tuple[str | None, str]]:
-    """message id → (identity of the chat's previous message or None, identity of the chat's
-    first message), from the archive (not just the hits), so threading does not depend on
-    what else was exported."""
-    earlier = aliased(Message)
-    previous = (select(earlier.identity)
-                .where(earlier.chat_id == Message.chat_id,
-                       or_(earlier.sent_at < Message.sent_at,
-                           and_(earlier.sent_at == Message.sent_at, earlier.id < Message.id)))
-                .order_by(earlier.sent_at.desc(), earlier.id.desc()).limit(1)
-                .correlate(Message).scalar_subquery())
-    before = dict(session.execute(select(Message.id, previous)
-                                  .where(Message.id.in_([h.message_id for h in hits]))).all())
-    firsts: dict[int, str] = {}
-    for chat_id in {h.chat_id for h in hits}:
-        firsts[chat_id] = session.scalar(select(Message.identity)
-                                         .where(Message.chat_id == chat_id)
-                                         .order_by(Message.sent_at, Message.id).limit(1))
-    return {h.message_id: (before.get(h.message_id), firsts[h.chat_id]) for h in hits}

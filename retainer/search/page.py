@@ -56,10 +56,11 @@ The SHA-256 of this file is listed in manifest.json.</p>
 <div class="day">{{ state.day }}</div>
 {% endif %}
 <div class="msg {{ m.kind }}" id="m{{ m.message_id }}">
-<div class="meta" title="{{ m.sent_at.isoformat() }}">{{ m.sent_at_local[11:] }} {{ m.timezone }} ·
-{{ m.author or "notice" }}{% if m.person and m.person != m.author %} ({{ m.person }}){% endif %}
-· #{{ m.message_id }}{% if m.kind != "text" %} · {{ m.kind }}{% endif %}
-{% if m.edited %} · edited{% endif %}{% if m.attachment %} · {{ m.attachment }}{% endif %}</div>
+<div class="meta" title="{{ m.sent_at.isoformat() }}">{{ m.sent_at_local[11:] }}
+{{- " " }}{{ m.timezone }} · {{ m.author or "notice" }}
+{%- if m.person and m.person != m.author %} ({{ m.person }}){% endif %} · #{{ m.message_id }}
+{%- if m.kind != "text" %} · {{ m.kind }}{% endif %}{% if m.edited %} · edited{% endif %}
+{%- if m.attachment %} · {{ m.attachment }}{% endif %}</div>
 <div class="text">{{ m.text }}</div>
 </div>
 {% endfor %}

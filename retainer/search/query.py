@@ -9,25 +9,41 @@ Language (docs/search.md):
 - ``-closed`` / ``-"lane 3"`` — leave out messages with the word or phrase;
 - ``clos*`` — words starting with ``clos``; ``"lane 3 clo"*`` a phrase ending in a prefix;
   ``:thumbs*`` emoji whose names start so;
-- ``:thumbs_up:`` or 👍 — the emoji.
+- ``:thumbs_up:`` or 👍 — the emoji, in any skin tone (👍🏽 or ``:thumbs_up_medium_skin_tone:``
+  for one tone).
 
 Every term is normalised like message text (``tokens.words``: case, accents, emoji names), so
-``ADUANA`` finds "Aduána". A term of several words (``e-mail``, ``12:30``) is a phrase. The
-compiled forms are built only from quoted words, so nothing typed can become FTS5 or tsquery
-syntax, and both are passed to SQL as bound parameters.
+``ADUANA`` finds "Aduána". A term of several words (``e-mail``, ``12:30``) is a phrase. An
+emoji that skin tones modify stands for each of its toned forms too (the term becomes one
+alternative per form). The compiled forms are built only from quoted words, so nothing typed
+can become FTS5 or tsquery syntax, and both are passed to SQL as bound parameters; every word
+is checked against the limits the databases put on words (``tokens.MAX_WORD``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import itertools
 
 from retainer.errors import UsageError
-from retainer.search.tokens import EMOJI_PREFIX, emoji_word, normalise, normalised_words
+from retainer.search.tokens import (
+    EMOJI_PREFIX,
+    MAX_WORD,
+    emoji_name_at,
+    emoji_names,
+    emoji_prefix_word,
+    normalise,
+    normalised_words,
+    skin_tones,
+)
 
 MAX_QUERY = 1000
 """Longest query accepted, in characters."""
 MAX_TERMS = 32
 """Most terms in one query: beyond this a query is a mistake or an attack on the server."""
+MAX_FORMS = 64
+"""Most alternatives one term may stand for (its emoji's skin tones, multiplied)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +93,8 @@ def parse(text: str) -> Query:
     items = _lex(text)
     if not items:
         raise UsageError("the query is empty: give at least one word to look for")
+    if sum(item.kind == "term" for item in items) > MAX_TERMS:
+        raise UsageError(f"the query has more than {MAX_TERMS} terms")
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     joining = False
@@ -88,19 +106,15 @@ def parse(text: str) -> Query:
                 raise UsageError("an excluded term (-word) cannot be part of OR")
             joining = True
             continue
-        term = _term(item)
+        forms = _terms(item)
         if item.negated:
-            if term is not None:
-                excluded.append(term)
+            excluded += forms
         elif joining:
-            if term is not None:
-                groups[-1].append(term)
+            groups[-1] += forms
         else:
-            groups.append([term] if term is not None else [])
+            groups.append(forms)
         joining = False
     kept = tuple(tuple(g) for g in groups if g)
-    if sum(len(g) for g in kept) + len(excluded) > MAX_TERMS:
-        raise UsageError(f"the query has more than {MAX_TERMS} terms")
     if not kept:
         if excluded:
             raise UsageError("the query only excludes (-word): give a word to look for too")
@@ -151,14 +165,54 @@ def _lex(text: str) -> list[_Token]:
     return items
 
 
-def _term(item: _Token) -> Term | None:
-    """The normalised term, or None when nothing searchable is left (punctuation only)."""
+def _terms(item: _Token) -> list[Term]:
+    """The normalised term and its other forms (skin tones), or none when nothing searchable
+    is left (punctuation only).
+
+    Raises:
+        UsageError: a word too long to index, an unknown ``:name:``, or a ``:prefix*`` that
+            starts no emoji name.
+    """
     normalised = normalise(item.text)
     if item.prefix and not item.phrase and normalised.startswith(":") \
-            and normalised.count(":") == 1 and len(normalised) > 1:
-        return Term((emoji_word(normalised[1:]),), prefix=True)  # :thumbs* → emoji names
-    found = tuple(normalised_words(normalised))
-    return Term(found, prefix=item.prefix) if found else None
+            and normalised.count(":") == 1 and len(normalised) > 1:  # :thumbs* → emoji names
+        word = emoji_prefix_word(normalised[1:])
+        if word is None:
+            raise UsageError(f"no emoji name starts with {_shown(normalised[1:])!r} "
+                             "(:name* looks for emoji by the start of their names)")
+        return [Term((word,), prefix=True)]
+    for _, _, name, word in emoji_name_at(normalised):
+        if word is None:
+            raise UsageError(f"{_shown(f':{name}:')} is not an emoji name"
+                             f"{_close_name(name)}; to look for the word, write it without "
+                             "the colons")
+    found = normalised_words(normalised, keep_long=True)
+    if any(len(w) > MAX_WORD for w in found):
+        # PostgreSQL refuses longer lexemes; the index leaves such runs out (tokens.py).
+        raise UsageError(f"a word of the query is longer than {MAX_WORD} characters (such "
+                         "words are not indexed)")
+    if not found:
+        return []
+    fixed = found[:-1] if item.prefix else found  # a prefix finds the tones by itself
+    choices = [[w, *skin_tones(w)] for w in fixed] + ([found[-1:]] if item.prefix else [])
+    count = 1
+    for options in choices:
+        count *= len(options)
+    if count > MAX_FORMS:
+        raise UsageError(f"{_shown(item.text)!r} stands for {count} emoji forms (skin "
+                         f"tones), more than {MAX_FORMS}: name the tones, e.g. "
+                         ":thumbs_up_medium_skin_tone:")
+    return [Term(tuple(words), prefix=item.prefix) for words in itertools.product(*choices)]
+
+
+def _close_name(name: str) -> str:
+    close = difflib.get_close_matches(name, emoji_names(), n=1) if len(name) < 80 else []
+    return f" (did you mean :{close[0]}:?)" if close else ""
+
+
+def _shown(text: str, width: int = 40) -> str:
+    """Part of the query, cut for an error message."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def to_fts5(query: Query) -> str:

@@ -85,7 +85,9 @@ def _message_lines(item: ThreadMessage) -> Iterator[str]:
     for source in item.sources or ():
         where = (f"export {source.export_id}" if source.export_id is not None
                  else f"mail {source.mail_id}")
-        whose = f", {source.custodian}" if source.custodian else ""
+        whose = " ".join(filter(None, (source.custodian, source.account and
+                                       f"<{source.account}>")))
+        whose = f", {printable(whose)}" if whose else ""
         complete = "" if source.complete else ", incomplete"
         captured = f"{source.captured_at.astimezone(dt.UTC):%Y-%m-%d %H:%MZ}"
         yield (f"       ↳ {source.channel} {where}{whose}: {printable(source.file)} line "

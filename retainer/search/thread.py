@@ -8,10 +8,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from retainer.archive.models import Capture, Export, Mail, Message, MessageEvent, StoredFile
+from retainer.archive.models import (
+    Capture,
+    Export,
+    Mail,
+    MailRecipient,
+    Message,
+    MessageEvent,
+    PersonAccount,
+    StoredFile,
+)
 from retainer.errors import UsageError
 from retainer.search.engine import Hit, load
 from retainer.search.filters import Filters, conditions, find_chat
@@ -31,10 +40,13 @@ class Source:
     export_id: int | None
     mail_id: int | None
     custodian: str | None
+    """The export's custodian; for a mail, the person whose official account received it."""
     file: str
     captured_at: dt.datetime
     line: int
     complete: bool
+    account: str | None = None
+    """For a capture through a mail: the official account it reached (DESIGN §2)."""
 
     def as_json(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
@@ -75,16 +87,20 @@ def read_thread(session: Session, chat: str, *, around: int | None = None,
 
     With ``around``: that message with ``before`` earlier and ``after`` later ones (default
     ``DEFAULT_CONTEXT`` each). Without: the first ``limit`` messages from ``since``. Both stay
-    within ``since``/``until``.
+    within ``since``/``until``, the message ``around`` too.
 
     Raises:
-        UsageError: unknown chat, a message not in the chat, a negative count.
+        UsageError: unknown chat, a message not in the chat or outside ``since``/``until``,
+            ``before``/``after`` without ``around``, a negative count.
     """
     chat_id, title = find_chat(session, chat)
     where = [Message.chat_id == chat_id, *conditions(session, Filters(since=since,
                                                                       until=until))]
     if any(n is not None and n < 0 for n in (before, after)) or limit < 1:
         raise UsageError("--before, --after and --limit cannot be negative")
+    if around is None and (before is not None or after is not None):
+        raise UsageError("--before and --after count messages around one: give --around "
+                         "MESSAGE_ID too (or use --since, --until and --limit)")
     if around is None:
         ids = list(session.scalars(select(Message.id).where(*where)
                                    .order_by(Message.sent_at, Message.id).limit(limit + 1)))
@@ -96,6 +112,9 @@ def read_thread(session: Session, chat: str, *, around: int | None = None,
         if centre is None or centre.chat_id != chat_id:
             raise UsageError(f"message {around} is not in chat {title!r}")
         at = centre.sent_at
+        if (since is not None and at < since) or (until is not None and at >= until):
+            raise UsageError(f"message {around} was sent outside --since/--until: widen "
+                             "them or leave them out")
         n_before = DEFAULT_CONTEXT if before is None else before
         n_after = DEFAULT_CONTEXT if after is None else after
         earlier = or_(Message.sent_at < at, and_(Message.sent_at == at, Message.id < around))
@@ -127,23 +146,38 @@ def _events(session: Session, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _sources(session: Session, ids: list[int]) -> dict[int, list[Source]]:
+    """Each message's captures, oldest first. A capture through a mail (pasted into it, or an
+    export attached to it) names the official account it reached and that account's person."""
     found: dict[int, list[Source]] = {}
     export_file = StoredFile.__table__.alias("export_file")
     mail_file = StoredFile.__table__.alias("mail_file")
+    official = PersonAccount.__table__.alias("official")
+    mail_of = func.coalesce(Capture.mail_id, Export.mail_id)
     for start in range(0, len(ids), 1000):
         rows = session.execute(
-            select(Capture.message_id, Capture.channel, Capture.export_id, Capture.mail_id,
-                   Export.custodian, export_file.c.name, Mail.source, mail_file.c.name,
-                   Capture.captured_at, Capture.line, Capture.complete)
+            select(Capture.id, Capture.message_id, Capture.channel, Capture.export_id,
+                   Capture.mail_id, Export.custodian, export_file.c.name, Mail.source,
+                   mail_file.c.name, Capture.captured_at, Capture.line, Capture.complete,
+                   official.c.person, MailRecipient.address)
             .outerjoin(Export, Export.id == Capture.export_id)
             .outerjoin(export_file, export_file.c.id == Export.file_id)
             .outerjoin(Mail, Mail.id == Capture.mail_id)
             .outerjoin(mail_file, mail_file.c.id == Mail.file_id)
+            .outerjoin(MailRecipient, MailRecipient.mail_id == mail_of)
+            .outerjoin(official, and_(official.c.key == MailRecipient.address,
+                                      official.c.official.is_(True)))
             .where(Capture.message_id.in_(ids[start:start + 1000]))
-            .order_by(Capture.captured_at, Capture.id))
-        for (message_id, channel, export_id, mail_id, custodian, export_name, source,
-             mail_name, captured_at, line, complete) in rows:
+            .order_by(Capture.captured_at, Capture.id, official.c.person.is_(None),
+                      MailRecipient.id))
+        seen: set[int] = set()
+        for (capture_id, message_id, channel, export_id, mail_id, custodian, export_name,
+             source, mail_name, captured_at, line, complete, person, address) in rows:
+            if capture_id in seen:  # another recipient of the same mail
+                continue
+            seen.add(capture_id)
+            account = address if person is not None else None
             found.setdefault(message_id, []).append(Source(
-                channel, export_id, mail_id, custodian,
-                export_name or source or mail_name or "?", captured_at, line, complete))
+                channel, export_id, mail_id, custodian or person,
+                export_name or source or mail_name or "?", captured_at, line, complete,
+                account))
     return found

@@ -6,7 +6,9 @@ here by ``normalise``, which is the same function made fast enough to index mill
 messages). Words are runs of letters, digits and combining marks; everything else (spaces,
 punctuation, ``_``) separates them. An emoji's name, which the normalised text writes as
 `` :thumbs_up: ``, becomes one word of its own, ``emoji_thumbs_up``, that no ordinary word can
-equal (ordinary words never hold ``_``): ``:fire:`` finds 🔥 and not the word "fire".
+equal (ordinary words never hold ``_``): ``:fire:`` finds 🔥 and not the word "fire". A name
+is one when nothing but space or punctuation touches its colons (``(:fire:),``), and an ASCII
+apostrophe stands for the typographic one the names use (``:one_o'clock:``).
 
 Both databases receive these words ready-made (SQLite FTS5 through its ``ascii`` tokenizer,
 which keeps every such word whole; PostgreSQL as a ``tsvector`` literal), so both match
@@ -18,11 +20,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import emoji
 
-from retainer.formats.text import search_text
+from retainer.formats.text import SEARCH_FOLDS, search_text
 
 EMOJI_PREFIX = "emoji_"
 """Start of every emoji word."""
@@ -30,8 +32,12 @@ MAX_WORD = 200
 """Longer runs (a pasted key, a base64 blob) are not indexed: nobody searches for them, and
 PostgreSQL refuses lexemes over 2 KB."""
 
-_EMOJI_NAME_RE = re.compile(r"(?<!\S):([^\s:]+):(?!\S)")
+_EMOJI_NAME_RE = re.compile(r":(?<![\w:]:)([^\s:]+):(?![\w:])")
+"""A ``:name:`` that no letter, digit or colon touches (``12:30:45`` holds none)."""
 _NAME_CHAR_RE = re.compile(r"[^a-z0-9_]")
+_TONE_RE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
+_FOLD_TABLE = str.maketrans(SEARCH_FOLDS)
+_FOLD_RE = re.compile("[" + "".join(SEARCH_FOLDS) + "]")
 
 
 def _char_class(codes: list[int]) -> str:
@@ -64,6 +70,14 @@ class _Tables:
         self.names = {name: emoji_word(name) for name in
                       (search_text(d["en"])[1:-1] for d in self.emoji.values())}
         """Emoji name as the normalised text writes it (no colons) → its word."""
+        self.names.update({name.replace("\u2019", "'"): word
+                           for name, word in self.names.items() if "\u2019" in name})
+        self.tones: dict[str, list[str]] = {}
+        """The word of an emoji that skin tones modify → the words of its toned forms."""
+        for name, word in self.names.items():
+            base = _TONE_RE.sub("", name)
+            if base != name and base in self.names and "'" not in name:
+                self.tones.setdefault(self.names[base], []).append(word)
 
 
 @functools.cache
@@ -116,7 +130,10 @@ def normalise(text: str) -> str:
         text = t.combining.sub("", text)
     else:
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold()
+    text = text.casefold()
+    if _FOLD_RE.search(text) is None:
+        return text
+    return text.translate(_FOLD_TABLE)
 
 
 def emoji_names() -> dict[str, str]:
@@ -129,30 +146,52 @@ def emoji_word(name: str) -> str:
     return EMOJI_PREFIX + _NAME_CHAR_RE.sub(lambda m: f"_x{ord(m.group()):x}_", name)
 
 
-def plain_words(normalised: str) -> list[str]:
-    """The ordinary words of normalised text (emoji names are not looked for)."""
+def emoji_prefix_word(prefix: str) -> str | None:
+    """The word that ``:prefix*`` looks for (its emoji words start so), or None when no emoji
+    name starts with ``prefix`` (normalised, no colon; ``'`` stands for ``’``)."""
+    prefix = prefix.replace("'", "\u2019")
+    if not any(name.startswith(prefix) for name in _tables().names):
+        return None
+    return emoji_word(prefix)
+
+
+def skin_tones(word: str) -> list[str]:
+    """The words of the skin-toned forms of the emoji whose word is ``word`` (👍 → 👍🏻 … 👍🏿;
+    none for other words): searching for an emoji finds it in every tone."""
+    return _tables().tones.get(word, [])
+
+
+def emoji_name_at(normalised: str) -> Iterator[tuple[int, int, str, str | None]]:
+    """(start, end, name, its word or None when it names no emoji) of each ``:name:`` in
+    normalised text (see ``_EMOJI_NAME_RE``)."""
+    names = _tables().names
+    for m in _EMOJI_NAME_RE.finditer(normalised):
+        yield m.start(), m.end(), m.group(1), names.get(m.group(1))
+
+
+def plain_words(normalised: str, *, keep_long: bool = False) -> list[str]:
+    """The ordinary words of normalised text (emoji names are not looked for); words longer
+    than ``MAX_WORD`` are left out unless ``keep_long``."""
     if "_" in normalised:
         normalised = normalised.replace("_", " ")
     found = _tables().word.findall(normalised)
-    if len(normalised) > MAX_WORD:
+    if len(normalised) > MAX_WORD and not keep_long:
         found = [w for w in found if len(w) <= MAX_WORD]
     return found
 
 
-def normalised_words(normalised: str) -> list[str]:
-    """The words of normalised text, emoji names made emoji words."""
+def normalised_words(normalised: str, *, keep_long: bool = False) -> list[str]:
+    """The words of normalised text, emoji names made emoji words (see ``plain_words``)."""
     if ":" not in normalised:
-        return plain_words(normalised)
+        return plain_words(normalised, keep_long=keep_long)
     found: list[str] = []
-    names = emoji_names()
     last = 0
-    for m in _EMOJI_NAME_RE.finditer(normalised):
-        word = names.get(m.group(1))
+    for start, end, _, word in emoji_name_at(normalised):
         if word is not None:
-            found += plain_words(normalised[last:m.start()])
+            found += plain_words(normalised[last:start], keep_long=keep_long)
             found.append(word)
-            last = m.end()
-    found += plain_words(normalised[last:])
+            last = end
+    found += plain_words(normalised[last:], keep_long=keep_long)
     return found
 
 
@@ -167,18 +206,17 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     The same words as ``words(text)``, found character by character so that each can be
     traced back to the original text (to highlight a match).
     """
-    t = _tables()
     if text.isascii():  # one character for one character
         flat, origin, ends = text.lower(), range(len(text)), range(1, len(text) + 1)
     else:
         flat, origin, ends = _traced(text)
     spans: list[tuple[str, int, int]] = []
     last = 0
-    for m in _EMOJI_NAME_RE.finditer(flat):
-        if m.group(1) in t.names:
-            spans += _spans(flat, last, m.start(), origin, ends)
-            spans.append((t.names[m.group(1)], origin[m.start()], ends[m.end() - 1]))
-            last = m.end()
+    for start, end, _, word in emoji_name_at(flat):
+        if word is not None:
+            spans += _spans(flat, last, start, origin, ends)
+            spans.append((word, origin[start], ends[end - 1]))
+            last = end
     return spans + _spans(flat, last, len(flat), origin, ends)
 
 

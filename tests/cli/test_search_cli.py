@@ -7,10 +7,14 @@ are the real ones.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from retainer.cli import cli
 from retainer.cli import search as commands
@@ -48,10 +52,11 @@ def run(registered, runner, corpus, archive_url, tmp_path):  # noqa: F811 - fixt
     config = tmp_path / "retainer.toml"
     config.write_text(CONFIG)
 
-    def invoke(*args, operator="investigator"):
-        return runner.invoke(cli, ["--config", str(config), "--db", archive_url,
-                                   "--operator", operator, *args],
-                             env={"RETAINER_OPERATOR": "", "TZ": "UTC"})
+    def invoke(*args, operator="investigator", env=None):
+        named = ["--operator", operator] if operator is not None else []
+        return runner.invoke(cli, ["--config", str(config), "--db", archive_url, *named,
+                                   *args],
+                             env={"RETAINER_OPERATOR": "", "TZ": "UTC", **(env or {})})
 
     return invoke
 
@@ -64,10 +69,15 @@ def test_search_table_jsonl_and_csv(run):
     lines = run("search", "tariff*", "--person", "Dana Reyes", "--format", "jsonl").stdout
     rows = [json.loads(line) for line in lines.splitlines()]
     assert {r["person"] for r in rows} == {"Dana Reyes"} and len(rows) == 3
-    assert run("search", "lane", "--format", "csv").stdout.startswith("message_id,chat,")
+    csv_header = run("search", "lane", "--format", "csv").stdout.splitlines()[0]
+    assert csv_header.startswith("message_id,chat,sent_at_utc,")
+    # The same names in JSON lines and in CSV.
+    assert set(csv_header.split(",")) <= set(rows[0]) and "sent_at" not in rows[0]
+    assert rows[0]["sent_at_utc"].endswith("+00:00")
 
 
-@pytest.mark.parametrize("query", ['"lane', "OR", "-lane", ""])
+@pytest.mark.parametrize("query", ['"lane', "OR", "-lane", "", ":" + "!" * 450 + "*",
+                                   ":thumbsup:", "x" * 300, '"👍 👍 👍"'])
 def test_a_malformed_query_is_a_usage_error(run, query):
     result = run("search", "--", query)  # "--": a query may start with "-"
     assert result.exit_code == 2 and result.stderr.startswith("Error: ")
@@ -77,6 +87,18 @@ def test_a_malformed_query_is_a_usage_error(run, query):
 def test_unknown_date_and_chat_are_usage_errors(run):
     assert run("search", "lane", "--since", "banana").exit_code == 2
     assert run("thread", "Nope").exit_code == 2
+    ambiguous = run("search", "lane", "--since", "01/03/2021")
+    assert ambiguous.exit_code == 2 and "write it as YYYY-MM-DD" in ambiguous.stderr
+
+
+def test_an_until_to_the_minute_keeps_that_minute(run):
+    # "Lane 3 is closed" was sent at 08:00 in Los Angeles, "Copy." at 08:05.
+    one = run("search", "lane", "--since", "2021-03-01T08:00", "--until", "2021-03-01T08:00",
+              "--format", "jsonl")
+    assert one.exit_code == 0, one.output
+    assert [json.loads(r)["text"][:16] for r in one.stdout.splitlines()] == ["Lane 3 is closed"]
+    day = run("search", "lane", "--chat", "Port Ops", "--until", "20210301", "--format", "jsonl")
+    assert len(day.stdout.splitlines()) == 2  # the whole of 1 March, not its first instant
 
 
 def test_thread(run):
@@ -105,6 +127,82 @@ def test_export_and_verify_export(run, tmp_path):
     assert altered.exit_code == 1 and "PROBLEM  messages.mbox: altered" in altered.stdout
 
 
+def reseal(to):
+    """Change the exported text and write the file's new SHA-256 and size into the manifest:
+    every file then matches the manifest, and only the manifest's own hash tells."""
+    data = to / "messages.jsonl"
+    data.write_text(data.read_text(encoding="utf-8").replace("Lane 3", "Lane 4"),
+                    encoding="utf-8")
+    manifest = json.loads((to / "manifest.json").read_text(encoding="utf-8"))
+    [entry] = manifest["files"]
+    entry["sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
+    entry["size"] = data.stat().st_size
+    (to / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def test_verify_export_catches_a_resealed_manifest(run, runner, registered, tmp_path):
+    to = tmp_path / "handover"
+    made = run("export", "--query", "lane", "--to", str(to), "--format", "jsonl")
+    [printed] = re.findall(r"^manifest SHA-256  ([0-9a-f]{64})  \(keep it", made.stdout, re.M)
+    assert printed == hashlib.sha256((to / "manifest.json").read_bytes()).hexdigest()
+    intact = run("verify-export", str(to))
+    assert intact.exit_code == 0, intact.output
+    assert f"manifest SHA-256  {printed}\n" in intact.stdout
+    assert re.search(r"^recorded by       export audit entry \d+ of .* UTC by investigator$",
+                     intact.stdout, re.M)
+    assert intact.stdout.endswith("3 messages, against the archive\n")
+    assert run("verify-export", str(to), "--manifest-sha256", printed.upper()).exit_code == 0
+    reseal(to)
+    # The files agree with the re-sealed manifest: alone, the package looks intact ...
+    alone = run("verify-export", str(to), "--no-archive")
+    assert alone.exit_code == 0 and "against the archive" not in alone.stdout
+    # ... but not against the hash kept with the hand-over record, nor against the archive.
+    kept = run("verify-export", str(to), "--no-archive", "--manifest-sha256", printed)
+    assert kept.exit_code == 1
+    assert "PROBLEM  manifest.json: its SHA-256 is " in kept.stdout
+    assert f"not the {printed} expected (the manifest was changed)" in kept.stdout
+    archived = run("verify-export", str(to))
+    assert archived.exit_code == 1
+    assert "PROBLEM  archive: no export in the audit log has a manifest with SHA-256" in (
+        archived.stdout)
+    assert run("verify-export", str(to), "--manifest-sha256", "abc").exit_code == 2
+    # Each check against the archive is itself in the audit log.
+    rows = run("audit", "--action", "verify-export", "--format", "jsonl").stdout.splitlines()
+    details = [json.loads(r)["details"] for r in rows]
+    assert [d["results"] for d in details] == [1, 1, 0]
+    assert details[0]["manifest_sha256"] == printed and details[2]["problems"] == 1
+
+
+def test_verify_export_without_an_archive_checks_the_package_alone(run, runner, registered,
+                                                                   tmp_path, monkeypatch):
+    to = tmp_path / "handover"
+    assert run("export", "--chat", "Port Ops", "--to", str(to), "--format", "csv").exit_code == 0
+    elsewhere = tmp_path / "recipient"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    clean = {"RETAINER_CONFIG": "", "RETAINER_DATABASE_URL": ""}
+    result = runner.invoke(cli, ["verify-export", str(to)], env=clean)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("manifest SHA-256  ") and "recorded by" not in result.stdout
+    assert list(elsewhere.iterdir()) == []  # no archive was created to check against
+    # An archive named but absent is an error, not silently skipped (nor created).
+    absent = elsewhere / "none.db"
+    named = runner.invoke(cli, ["--db", f"sqlite:///{absent}", "verify-export", str(to)],
+                          env=clean)
+    assert named.exit_code == 2 and "no archive there" in named.stderr
+    assert not absent.exists()
+
+
+def test_verify_export_reports_a_broken_audit_chain(run, corpus, tmp_path):  # noqa: F811
+    to = tmp_path / "handover"
+    assert run("export", "--query", "lane", "--to", str(to), "--format", "jsonl").exit_code == 0
+    with corpus.archive.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entries SET operator = 'someone else' WHERE id = 1"))
+    result = run("verify-export", str(to))
+    assert result.exit_code == 1
+    assert "PROBLEM  archive: audit entry 1 (import): its contents were altered" in result.stdout
+
+
 def test_audit_lists_who_looked(run):
     run("search", "lane", operator="ig-1")
     run("thread", "Port Ops", operator="ig-2")
@@ -114,6 +212,24 @@ def test_audit_lists_who_looked(run):
     assert "ig-1" in line and "search" in line and "query=lane" in line
     rows = run("audit", "--action", "audit", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(r)["operator"] for r in rows] == ["ig-3"]
+
+
+def test_the_operator_is_the_option_else_the_variable_else_the_os_user(run, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "os-user-7")
+    run("search", "lane", operator="ig-option", env={"RETAINER_OPERATOR": "ig-variable"})
+    run("search", "lane", operator=None, env={"RETAINER_OPERATOR": "ig-variable"})
+    run("thread", "Port Ops", operator=None)  # RETAINER_OPERATOR empty: the OS user
+
+    def no_user():
+        raise KeyError("getpwuid(): uid not found")  # a container without a user database
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    run("search", "gate", operator=None)
+    rows = run("audit", "--format", "jsonl", operator="ig-3").stdout.splitlines()
+    looked = [(r["action"], r["operator"]) for r in map(json.loads, rows)
+              if r["action"] != "import"]
+    assert looked == [("search", "ig-option"), ("search", "ig-variable"),
+                      ("thread", "os-user-7"), ("search", f"uid:{os.getuid()}")]
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

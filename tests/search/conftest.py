@@ -45,15 +45,21 @@ class Corpus:
         return next(i for text, i in self.ids.items() if text.startswith(start))
 
 
+OPTIONS = ImportOptions(custodian="Dana Reyes", timezone="America/Los_Angeles",
+                        date_order="MDY")
+
+
+def add_chat(archive, folder, title: str, messages) -> None:
+    """Import an Android export of ``messages`` ((local time, author, text)) as ``title``."""
+    folder.mkdir(parents=True)
+    path = write_export(folder / f"WhatsApp Chat with {title}.txt", ANDROID, messages)
+    assert import_file(archive, path, OPTIONS).status == "imported"
+
+
 @pytest.fixture
 def corpus(archive, tmp_path) -> Corpus:
-    options = ImportOptions(custodian="Dana Reyes", timezone="America/Los_Angeles",
-                            date_order="MDY")
     for title, messages in (("Port Ops", PORT_OPS), ("Liaison Bridge", BRIDGE)):
-        folder = tmp_path / title
-        folder.mkdir()
-        path = write_export(folder / f"WhatsApp Chat with {title}.txt", ANDROID, messages)
-        assert import_file(archive, path, options).status == "imported"
+        add_chat(archive, tmp_path / title, title, messages)
     with archive.begin() as session:
         sync_people(session, PEOPLE)
     with archive.read() as session:

@@ -13,6 +13,7 @@ from retainer.errors import UsageError
 from retainer.search.engine import search
 from retainer.search.filters import Filters
 from retainer.search.query import parse
+from tests.search.conftest import add_chat
 
 UTC = dt.UTC
 
@@ -54,6 +55,51 @@ def test_case_and_accents_are_ignored(corpus, query):
 def test_emoji_are_found_by_name(corpus, query, start):
     texts = found(corpus, query)
     assert len(texts) == 1 and texts[0].startswith(start)
+
+
+@pytest.fixture
+def desk(corpus, tmp_path):
+    """The corpus and a chat of toned emoji, clock faces and letters that do not decompose."""
+    add_chat(corpus.archive, tmp_path / "desk", "Emoji Desk", [
+        ("2021-06-01T08:00", "Dana Reyes", "Approved 👍🏽 by the port"),
+        ("2021-06-01T08:01", "Dana Reyes", "Meet at 🕐 sharp"),
+        ("2021-06-01T08:02", "Dana Reyes", "Łódź office, Ørsted, Đorđe and the Æsir"),
+        ("2021-06-01T08:03", "Dana Reyes", "great 👍🏿 now"),
+        ("2021-06-01T08:04", "Dana Reyes", "typed (:thumbs_up:), by hand")])
+    return corpus
+
+
+def test_an_emoji_finds_every_skin_tone(desk):
+    assert found(desk, ":thumbs_up:", chat="Emoji Desk", sort="oldest") == [
+        "Approved 👍🏽 by the port", "great 👍🏿 now", "typed (:thumbs_up:), by hand"]
+    assert len(found(desk, "👍")) == 4  # and the corpus's untoned 👍
+    assert found(desk, '"great 👍 now"') == ["great 👍🏿 now"]
+    assert found(desk, "👍🏽") == found(desk, ":thumbs_up_medium_skin_tone:") == [
+        "Approved 👍🏽 by the port"]
+    assert found(desk, "port -👍", chat="Emoji Desk") == []
+    with desk.archive.read() as session:
+        [hit] = search(session, parse(":thumbs_up: approved"), Filters())
+    assert hit.excerpt.marked("[", "]") == "[Approved] [👍🏽] by the port"
+
+
+@pytest.mark.parametrize("query", [":one_o'clock:", ":one_o’clock:", "🕐", "(:one_o'clock:),",
+                                   ":one_o'c*"])
+def test_emoji_names_with_apostrophes_and_punctuation(desk, query):
+    assert found(desk, query) == ["Meet at 🕐 sharp"]
+
+
+@pytest.mark.parametrize("query", ["lodz", "ŁÓDŹ", "orsted", "Ørsted", "dorde", "aesir",
+                                   '"office orsted dorde"'])
+def test_letters_with_strokes_and_ligatures(desk, query):
+    assert found(desk, query) == ["Łódź office, Ørsted, Đorđe and the Æsir"]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    (":thumbsup:", "did you mean :thumbs_up:"), ("(:thumbsup:)", "not an emoji name"),
+    (":" + "!" * 450 + "*", "no emoji name starts"), ("y" * 300, "longer than 200")])
+def test_bad_emoji_names_and_long_words_are_usage_errors(desk, query, message):
+    with pytest.raises(UsageError, match=message):
+        found(desk, query)
 
 
 def test_an_emoji_name_is_not_the_word(corpus):
@@ -127,6 +173,11 @@ def test_category_filter_uses_the_newest_filing(corpus):
         seal(session, entry)
     assert found(corpus, "lane", category="TRANSITORY") == ["Copy. Lane 3 closing now"]
     assert found(corpus, "lane", category="CAPSTONE") == ["Lane 3 is closed at the Aduána 👍"]
+    assert found(corpus, "lane", category="capstone") == found(corpus, "lane",
+                                                               category="CAPSTONE")
+    # A code nobody's message was filed under is a typo, not "no results".
+    with pytest.raises(UsageError, match="no message is filed under a category 'CAPSTON'"):
+        found(corpus, "lane", category="CAPSTON")
 
 
 def test_newest_first_relevance_and_limit(corpus):

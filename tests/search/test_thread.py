@@ -46,6 +46,26 @@ def test_dates_and_limit(corpus):
     assert texts(first) == [text for _, _, text in PORT_OPS[:2]] and first.more_after
 
 
+def test_the_dates_bound_the_message_around_too(corpus):
+    centre = corpus.id("Meeting")  # 2021-03-02 09:00 in Los Angeles
+    march_3 = dt.datetime(2021, 3, 3, 8, tzinfo=dt.UTC)
+    with corpus.archive.read() as session:
+        with pytest.raises(UsageError, match=f"message {centre} was sent outside"):
+            read_thread(session, "Port Ops", around=centre, since=march_3)
+        with pytest.raises(UsageError, match="outside --since/--until"):
+            read_thread(session, "Port Ops", around=centre,
+                        until=dt.datetime(2021, 3, 2, 17, tzinfo=dt.UTC))  # 09:00 excluded
+        inside = read_thread(session, "Port Ops", around=centre, until=march_3)
+    assert texts(inside) == [text for _, _, text in PORT_OPS[:4]]
+
+
+@pytest.mark.parametrize("counts", [{"before": 3}, {"after": 0}, {"before": 1, "after": 1}])
+def test_before_and_after_need_around(corpus, counts):
+    with corpus.archive.read() as session:
+        with pytest.raises(UsageError, match="give --around"):
+            read_thread(session, "Port Ops", **counts)
+
+
 def test_a_message_of_another_chat_or_an_unknown_chat(corpus):
     with corpus.archive.read() as session:
         with pytest.raises(UsageError, match="not in chat"):
@@ -78,3 +98,33 @@ def test_provenance_events_and_markers(corpus, tmp_path):
     assert any("[deleted after capture]" in line for line in lines)
     assert any(line.strip().startswith("↳ device export") for line in lines)
     assert first.as_json()["sources"][0]["channel"] == "device"
+
+
+def test_provenance_of_a_pasted_official_copy_names_its_official_account(archive, tmp_path,
+                                                                           data):
+    from retainer.archive.people import sync_people
+    from retainer.config import load_settings
+    from retainer.ingest.official import import_mail_file
+
+    config = tmp_path / "retainer.toml"
+    config.write_text('[archive]\ntimezone = "America/Los_Angeles"\n[[people]]\n'
+                      'name = "Dana Reyes"\ncustodian = true\naliases = ["Dana Reyes"]\n'
+                      'official_accounts = ["dana.reyes@agency.example.gov"]\n')
+    settings = load_settings(config)
+    with archive.begin() as session:
+        sync_people(session, settings.people)
+    chat = tmp_path / "WhatsApp Chat with Port Ops.txt"
+    chat.write_text("3/14/24, 10:02 PM - Dana Reyes: Lane 3 is closed until further notice.\n"
+                    "3/14/24, 10:03 PM - Marcus Bell: Copy.\n")
+    import_file(archive, chat, ImportOptions(timezone="America/Los_Angeles"))
+    import_mail_file(archive, data / "mail" / "pasted_copy.eml", settings)
+    with archive.read() as session:
+        thread = read_thread(session, "Port Ops", provenance=True)
+    [official] = [s for s in thread.messages[1].sources if s.channel == "official"]
+    assert official.mail_id is not None and official.export_id is None
+    assert (official.custodian, official.account) == ("Dana Reyes",
+                                                      "dana.reyes@agency.example.gov")
+    assert official.as_json()["account"] == "dana.reyes@agency.example.gov"
+    assert any(line.strip().startswith(f"↳ official mail {official.mail_id}, Dana Reyes "
+                                       "<dana.reyes@agency.example.gov>: ")
+               for line in thread_lines(thread))

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retainer.formats.text import search_text
+from retainer.retention.validation import word_tokens
 from retainer.search.tokens import normalise, word_spans, words
 
 SAMPLES = [
@@ -42,3 +43,18 @@ def test_words():
     assert words("Lane 3, CLOSED — at the Aduána 👍 :fire:") == [
         "lane", "3", "closed", "at", "the", "aduana", "emoji_thumbs_up", "emoji_fire"]
     assert words("x" * 300 + " short") == ["short"]
+
+
+def test_letters_with_strokes_and_ligatures_fold_like_accents():
+    assert words("Łódź Ørsted ĐORĐE Æsir Œuvre Þing ıstanbul Straße") == [
+        "lodz", "orsted", "dorde", "aesir", "oeuvre", "thing", "istanbul", "strasse"]
+    # Schedule rules read the same search text: a rule word folds the same way.
+    assert word_tokens("Łódź") == ["lodz"] and search_text("Łódź") == "lodz"
+
+
+def test_emoji_names_touching_punctuation_and_ascii_apostrophes():
+    assert words("(:fire:), :one_o'clock: :one_o’clock: 🕐") == ["emoji_fire"] + [
+        "emoji_one_o_x2019_clock"] * 3
+    # Not names: a colon touching letters, digits or another colon.
+    assert words("12:30:45 x:fire: :fire:y ::fire::") == [
+        "12", "30", "45", "x", "fire", "fire", "y", "fire"]
