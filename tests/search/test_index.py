@@ -92,11 +92,11 @@ def test_the_index_rolls_back_with_a_failed_import(archive, tmp_path, monkeypatc
 
     written: list[int] = []
     for name, module in list(sys.modules.items()):
-        if name.startswith("retainer.ingest") and hasattr(module, "index_messages"):
-            def counting(*args, _index=module.index_messages, **kwargs):
+        if name.startswith("retainer.ingest") and hasattr(module, "insert_rows"):
+            def counting(*args, _index=module.insert_rows, **kwargs):
                 written.append(_index(*args, **kwargs))
                 return written[-1]
-            monkeypatch.setattr(module, "index_messages", counting)
+            monkeypatch.setattr(module, "insert_rows", counting)
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
