@@ -255,6 +255,10 @@ def test_vault_defaults_to_beside_the_database(tmp_path):
      "postgresql+psycopg://retainer@db.example/records?password=***"),
     ("sqlite:////srv/archive.db", "sqlite:////srv/archive.db"),
     ("not a url", "<not a database URL>"),
+    ("postgresql+psycopg://bob:pa@ss:w0rd@host/db", "<not a database URL>"),  # ValueError
+    ("postgresql+psycopg://records:p@ss@db:5432/records", "<not a database URL>"),
+    ("postgresql+psycopg://records:p%40ss@db:5432/records",
+     "postgresql+psycopg://records:***@db:5432/records"),
 ])
 def test_passwords_are_masked(url, shown):
     assert redact_url(url) == shown
@@ -470,6 +474,28 @@ def test_a_bad_database_url_on_the_command_line_or_in_the_environment(tmp_path):
     assert "pw" not in str(caught.value)
 
 
+@pytest.mark.parametrize("url, says", [
+    ("postgresql+psycopg://bob:pa@ss:w0rd@host/db", "its port is not a number"),
+    ("postgresql://u:optsecret@h:notaport/db", "its port is not a number"),
+    ("postgresql+psycopg://records:p@ss@db:5432/records", "its host contains '@'"),
+])
+def test_a_url_with_an_unencoded_password_names_the_fix_and_never_the_password(tmp_path, url,
+                                                                             says):
+    found = problem(tmp_path, f'[archive]\nvault = "v"\ndatabase = "{url}"\n')
+    assert found.line == 3 and found.message.startswith("[archive] database: not a database")
+    assert says in found.message and "percent-encode '@'" in found.message
+    for secret in ("pa@ss", "w0rd", "optsecret", "notaport", "p@ss", "ss@db"):
+        assert secret not in str(found)
+    with pytest.raises(ConfigProblems) as caught:
+        load_settings(None, database_url=url, cwd=tmp_path / "elsewhere",
+                      environ={"RETAINER_DATABASE_URL": url})
+    assert [str(p).split(":")[0] for p in caught.value.problems] == [
+        "--db", "RETAINER_DATABASE_URL"]
+    assert all(says in str(p) for p in caught.value.problems)
+    for secret in ("w0rd", "optsecret", "notaport", "ss@db"):
+        assert secret not in str(caught.value)
+
+
 def test_scope(tmp_path):
     assert load(tmp_path, '[compliance]\nscope = "sent+received"\n').scope == "sent+received"
     found = problem(tmp_path, '[compliance]\nscope = "received"\n')
@@ -551,3 +577,13 @@ def test_a_missing_source_folder_is_a_warning_not_an_error(tmp_path):
     (tmp_path / "drop" / "dana").mkdir(parents=True)
     (tmp_path / "mine").mkdir()
     assert len(path_warnings(settings)) == 1
+
+
+def test_the_engine_never_quotes_a_bad_url():
+    from retainer.archive.engine import parse_url
+    from retainer.errors import ArchiveError
+
+    for url in ("postgresql://u:optsecret@h:notaport/db", "::optsecret"):
+        with pytest.raises(ArchiveError) as caught:
+            parse_url(url)
+        assert "optsecret" not in str(caught.value)

@@ -44,6 +44,38 @@ def test_the_password_is_never_shown(runner):
     assert "s3cret" not in result.output
 
 
+@pytest.mark.parametrize("url", ["postgresql+psycopg://bob:pa@ss:w0rd@host/db",
+                                 "postgresql://u:optsecret@h:notaport/db",
+                                 "postgresql+psycopg://records:p@ss@db:5432/records"])
+def test_a_bad_url_is_one_line_without_the_password(runner, tmp_path, url, monkeypatch):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "retainer.toml").write_text(f'[archive]\ndatabase = "{url}"\n')
+    from_file = check(runner, config=str(tmp_path / "etc" / "retainer.toml"))
+    from_option = check(runner, db=url)
+    monkeypatch.setenv("RETAINER_DATABASE_URL", url)
+    from_environment = check(runner)
+    for result, origin in ((from_file, f"{tmp_path / 'etc' / 'retainer.toml'}:2: [archive] database"),
+                           (from_option, "--db"),
+                           (from_environment, "RETAINER_DATABASE_URL")):
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.startswith(f"Error: {origin}: not a database URL")
+        assert "percent-encode" in result.output and len(result.output.splitlines()) == 1
+        for secret in ("w0rd", "optsecret", "notaport", "ss@db", "pa@ss"):
+            assert secret not in result.output
+
+
+def test_a_bad_db_option_on_any_command_is_one_line(runner, tmp_path):
+    from retainer.cli import cli
+
+    for args in (["people"], ["chats"], ["db", "current"]):
+        result = runner.invoke(cli, ["--db", "postgresql://u:optsecret@h:notaport/db", *args])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.startswith("Error: --db: not a database URL")
+        assert "optsecret" not in result.output and "Traceback" not in result.output
+
+
 def test_defaults_without_a_file(runner, tmp_path):
     result = check(runner)
     assert result.exit_code == 0
