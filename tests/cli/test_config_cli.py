@@ -54,7 +54,8 @@ def test_a_bad_url_is_one_line_without_the_password(runner, tmp_path, url, monke
     from_option = check(runner, db=url)
     monkeypatch.setenv("RETAINER_DATABASE_URL", url)
     from_environment = check(runner)
-    for result, origin in ((from_file, f"{tmp_path / 'etc' / 'retainer.toml'}:2: [archive] database"),
+    in_file = f"{tmp_path / 'etc' / 'retainer.toml'}:2: [archive] database"
+    for result, origin in ((from_file, in_file),
                            (from_option, "--db"),
                            (from_environment, "RETAINER_DATABASE_URL")):
         assert result.exit_code == 2, result.output
