@@ -316,8 +316,9 @@ def _schedules(check: Checker, data, base: Path,
 
 
 def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
-    """``[[people]]``: names unique, and no alias or official account claimed by two people
-    (compared by ``account_key``, as authors are resolved)."""
+    """``[[people]]``: names unique, and no name, alias or official account claimed by two
+    people (compared by ``account_key``, as authors are resolved: a person's name resolves
+    authors too, see ``retainer.people.Directory``)."""
     people: list[Person] = []
     names: dict[str, int] = {}
     claims: dict[str, tuple[int, str, str, int | None]] = {}  # key → (index, name, as, line)
@@ -335,15 +336,19 @@ def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
             names[name] = index
         accounts = {key: tuple(check.get(entry, key, list, at) or ())
                     for key in ("aliases", "official_accounts")}
-        for key, account in ((key, a) for key, values in accounts.items() for a in values):
+        owned = [("name", name)] if name and names[name] == index else []
+        owned += [(key, a) for key, values in accounts.items() for a in values]
+        for key, account in owned:
             claim = account_key(account)
-            owner = claims.setdefault(claim, (index, name, account, check.line(at, key, account)))
+            shown = "their name" if key == "name" else repr(account)
+            owner = claims.setdefault(claim, (index, name, shown, check.line(at, key, account)))
             if not claim:
-                check.add(at, key, "an empty account", value=account)
+                if key != "name":  # a blank name is already "required (not blank)"
+                    check.add(at, key, "an empty account", value=account)
             elif owner[0] != index:
                 where = f", line {owner[3]}" if owner[3] else ""
                 check.add(at, key, f"{account!r} is already claimed by {owner[1]!r} "
-                          f"(as {owner[2]!r}{where})", value=account)
+                          f"(as {owner[2]}{where})", value=account)
         # A wrong custodian value is kept as None, so sources naming them add no problem;
         # with a problem recorded these people are never returned.
         custodian = check.get(entry, "custodian", bool, at)

@@ -420,6 +420,25 @@ def test_an_account_claimed_by_two_people(tmp_path, first, second):
     assert "is already claimed by 'A' (as " in found.message and "line 3)" in found.message
 
 
+def test_a_name_is_a_claim_too(tmp_path):
+    # sync_people resolves a person's name as an alias: another person's alias may not be it.
+    found = problem(tmp_path, '[[people]]\nname = "Dana Reyes"\n\n'
+                              '[[people]]\nname = "Marcus Bell"\naliases = ["Dana Reyes"]\n')
+    assert (found.line, found.message) == (
+        6, "[[people]] \"Marcus Bell\" aliases: 'Dana Reyes' is already claimed by 'Dana Reyes' "
+           "(as their name, line 2)")
+    found = problem(tmp_path, '[[people]]\nname = "A"\naliases = ["Dana\u00a0Reyes"]\n\n'
+                              '[[people]]\nname = "Dana Reyes"\n')
+    assert (found.line, found.message) == (
+        6, "[[people]] \"Dana Reyes\" name: 'Dana Reyes' is already claimed by 'A' "
+           "(as 'Dana\\xa0Reyes', line 3)")  # repr shows the no-break space
+
+
+def test_a_name_may_also_be_its_own_alias(tmp_path):
+    settings = load(tmp_path, '[[people]]\nname = "Dana Reyes"\naliases = ["Dana Reyes"]\n')
+    assert settings.people[0].aliases == ("Dana Reyes",)
+
+
 def test_the_line_of_a_claimed_alias_in_a_long_list(tmp_path):
     found = problem(tmp_path, DANA + """
         [[people]]

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+from sqlalchemy import select
+
+from retainer.archive.models import PersonAccount
 from retainer.archive.people import sync_people
 from retainer.config import Person
+from retainer.errors import ConfigError
 from retainer.ingest.export import ImportOptions
 from retainer.ingest.pipeline import import_file
 from retainer.roster import people_summary
@@ -34,3 +39,28 @@ def test_alias_added_after_import_resolves_without_reimport(archive, tmp_path):
         known, unknown = people_summary(session, (later,))
     assert known[0].messages == 3  # the phone number matches by its digits
     assert [u.author for u in unknown] == ["Tow Dispatch"]
+
+
+def test_people_in_the_archive_resolve_as_the_directory_does(archive):
+    marcus = Person("Marcus Bell", True, ("+1 602 555 0118",), ("marcus.bell@agency.example.gov",),
+                    None, None)
+    with archive.begin() as session:
+        sync_people(session, [DANA, marcus])
+        rows = set(session.execute(select(PersonAccount.key, PersonAccount.person,
+                                          PersonAccount.official)))
+    assert rows == {("Dana Reyes", "Dana Reyes", False),
+                    ("dana.reyes@agency.example.gov", "Dana Reyes", False),
+                    ("dana.reyes@agency.example.gov", "Dana Reyes", True),
+                    ("Marcus Bell", "Marcus Bell", False),
+                    ("tel:16025550118", "Marcus Bell", False),
+                    ("marcus.bell@agency.example.gov", "Marcus Bell", False),
+                    ("marcus.bell@agency.example.gov", "Marcus Bell", True)}
+
+
+def test_a_name_claimed_as_another_persons_alias_is_a_config_error_not_a_database_one(archive):
+    impostor = Person("Marcus Bell", True, ("Dana Reyes",), (), None, None)
+    with pytest.raises(ConfigError, match="claimed by both 'Dana Reyes' and 'Marcus Bell'"):
+        with archive.begin() as session:
+            sync_people(session, [DANA, impostor])
+    with archive.read() as session:
+        assert session.scalar(select(PersonAccount.id)) is None

@@ -115,3 +115,21 @@ def test_help_has_an_example(runner):
         result = runner.invoke(config, args)
         assert result.exit_code == 0 and "Example:" in result.output
         assert "retainer --config /etc/retainer/retainer.toml config check" in result.output
+
+
+def test_a_name_claimed_as_another_persons_alias_stops_check_and_every_command(runner,
+                                                                            tmp_path):
+    from retainer.cli import cli
+
+    config_file = tmp_path / "etc" / "retainer.toml"
+    config_file.parent.mkdir()
+    config_file.write_text('[[people]]\nname = "Dana Reyes"\n\n'
+                           '[[people]]\nname = "Marcus Bell"\naliases = ["Dana Reyes"]\n')
+    said = (f"Error: {config_file}:6: [[people]] \"Marcus Bell\" aliases: 'Dana Reyes' is "
+            "already claimed by 'Dana Reyes' (as their name, line 2)\n")
+    result = check(runner, config=str(config_file))
+    assert (result.exit_code, result.output) == (2, said)
+    for args in (["people"], ["chats"]):
+        result = runner.invoke(cli, ["--config", str(config_file),
+                                     "--db", f"sqlite:///{tmp_path / 'a.db'}", *args])
+        assert (result.exit_code, result.output) == (2, said)
