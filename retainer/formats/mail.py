@@ -50,6 +50,8 @@ MAIL_SUFFIXES = (".eml",)
 MBOX_SUFFIXES = (".mbox", ".mbx")
 MAX_DEPTH = 20
 """Deepest nesting of multiparts and attached messages followed."""
+MAX_CITED = 200
+"""Longest header value a defect quotes."""
 NO_HEADERS = "no mail header fields"
 _MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
                 "delivered-to", "return-path", "mime-version")
@@ -83,6 +85,11 @@ class Mail:
     message_id: str | None
     date: datetime | None
     """Aware UTC from the Date header; None when missing, unparseable or implausible."""
+    date_header: str | None
+    """The first Date header as written (unfolded), or None: a report can cite what the
+    mail said even when ``date`` does not believe it."""
+    date_stated: datetime | None
+    """Aware UTC the Date header states when it is readable, plausible or not."""
     received: tuple[datetime, ...]
     """Aware UTC, the date part of every Received header that has a readable one, in order."""
     from_: tuple[str, ...]
@@ -124,13 +131,19 @@ class Mail:
         return list(self._bodies)
 
 
-def parse_mail(raw: bytes, source: str) -> Mail:
-    """A ``Mail`` from one message's bytes; never raises: problems go to ``Mail.defects``."""
+def parse_mail(raw: bytes, source: str, *, now: datetime | None = None) -> Mail:
+    """A ``Mail`` from one message's bytes; never raises: problems go to ``Mail.defects``.
+
+    ``now`` (default: the current time) is when the mail is read: a Date or Received stamp
+    more than ``DATE_SKEW`` after it is implausible (it claims a time that has not come).
+    """
     msg = email.message_from_bytes(raw, policy=policy.default)
     defects: list[str] = []
     if not any(name.lower() in _MAIL_FIELDS for name in msg):
         defects.append(NO_HEADERS)
-    received = _received(msg, defects)
+    latest = (now or datetime.now(UTC)) + DATE_SKEW
+    received = _received(msg, defects, latest)
+    date_header, date_stated = _date_header(msg, defects)
     walk = _Walk(defects)
     walk.part(msg, 0)
     for part in msg.walk():
@@ -139,7 +152,8 @@ def parse_mail(raw: bytes, source: str) -> Mail:
     return Mail(
         source=source, raw=raw,
         message_id=_text(msg, "Message-ID", defects),
-        date=_date(msg, received, defects),
+        date=_plausible(date_header, date_stated, received, latest, defects),
+        date_header=date_header, date_stated=date_stated,
         received=received,
         from_=_addresses(msg, "From", defects), to=_addresses(msg, "To", defects),
         cc=_addresses(msg, "Cc", defects), delivered_to=_addresses(msg, "Delivered-To", defects),
@@ -179,45 +193,75 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _received(msg: Message, defects: list[str]) -> tuple[datetime, ...]:
+def _received(msg: Message, defects: list[str], latest: datetime) -> tuple[datetime, ...]:
+    """The readable date of every Received header, in order; one after ``latest`` (the
+    future) is implausible and left out, as an unreadable one is."""
     stamps = []
     for n, header in enumerate(_values(msg, "Received", defects), 1):
         _, sep, stamp = str(header).rpartition(";")
         try:
             if not sep:
                 raise ValueError
-            stamps.append(_utc(parsedate_to_datetime(stamp.strip())))
+            moment = _utc(parsedate_to_datetime(stamp.strip()))
         except (TypeError, ValueError, IndexError, OverflowError):
             defects.append(f"Received header {n} has no readable date")
+            continue
+        if moment > latest:
+            defects.append(f"Received header {n} implausible (in the future): "
+                           f"{_cite(stamp.strip())}")
+            continue
+        stamps.append(moment)
     return tuple(stamps)
 
 
-def _date(msg: Message, received: tuple[datetime, ...], defects: list[str]) -> datetime | None:
-    """The Date header, unless missing, unreadable or implausible: before 2009, more than a
-    day after the latest Received stamp (written after it arrived), or more than a day before
-    the earliest (sent long after it was dated, so the Date would claim an earlier capture
-    than the mailbox saw). Then the capture time falls back to the earliest Received."""
+def _cite(text: str) -> str:
+    """A header value quoted for a defect: one line, at most ``MAX_CITED`` characters."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= MAX_CITED else text[:MAX_CITED] + "…")
+
+
+def _date_header(msg: Message, defects: list[str]) -> tuple[str | None, datetime | None]:
+    """(the first Date header as written, the instant it states when readable)."""
     values = _values(msg, "Date", defects)
     if not values:
         defects.append("Date header missing")
-        return None
+        return None, None
     if len(values) > 1:
         defects.append("several Date headers; the first is used")
+    # As written: the parsed header's str() is email's re-rendering (a wrong weekday fixed).
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "date"), str(values[0]))
+    written = " ".join(raw.split())
     moment = getattr(values[0], "datetime", None)
     if moment is None:
-        defects.append("Date header unreadable")
+        defects.append(f"Date header unreadable: {_cite(written)}")
+        return written, None
+    return written, _utc(moment)
+
+
+def _plausible(written: str | None, moment: datetime | None, received: tuple[datetime, ...],
+               latest: datetime, defects: list[str]) -> datetime | None:
+    """The Date, unless missing, unreadable or implausible: before 2009, more than a day
+    after the latest Received stamp (written after it arrived), more than a day before the
+    earliest (sent long after it was dated, so the Date would claim an earlier capture than
+    the mailbox saw), or in the future (more than a day after the mail is read: without a
+    Received header to compare, a Date of 2100 would otherwise pass). Then the capture time
+    falls back to the earliest Received. The defect cites the header as written.
+    """
+    if moment is None:
         return None
-    moment = _utc(moment)
+    why = None
     if moment < EARLIEST_PLAUSIBLE:
-        defects.append("Date implausible (before 2009)")
-        return None
-    if received and moment > max(received) + DATE_SKEW:
-        defects.append("Date implausible (more than 1 day after the last Received)")
-        return None
-    if received and moment < min(received) - DATE_SKEW:
-        defects.append("Date implausible (more than 1 day before the first Received)")
-        return None
-    return moment
+        why = "before 2009"
+    elif received and moment > max(received) + DATE_SKEW:
+        why = "more than 1 day after the last Received"
+    elif received and moment < min(received) - DATE_SKEW:
+        why = "more than 1 day before the first Received"
+    elif moment > latest:
+        why = "in the future"
+    if why is None:
+        return moment
+    defects.append(f"Date implausible ({why}): {_cite(written or '')}")
+    return None
 
 
 class _Walk:

@@ -144,7 +144,9 @@ def _import_mail(session: Session, archive: Archive, mail: Mail, container: Stor
         defects.append("no Date or Received time: the import time is used as capture time")
     row = MailRow(file_id=stored.id,
                   container_file_id=container.id if stored is not container else None,
-                  source=mail.source, message_id=mail.message_id, date=mail.date,
+                  # The Date as the mail states it, believed or not (the defects say why
+                  # not, citing the header); the capture time is decided above.
+                  source=mail.source, message_id=mail.message_id, date=mail.date_stated,
                   received_first=min(mail.received) if mail.received else None,
                   captured_at=captured, from_addresses=list(mail.from_), subject=mail.subject,
                   defects=defects, audit_id=audit_id)

@@ -150,19 +150,20 @@ def test_missing_date_falls_back_to_the_earliest_received(mail_dir):
 def test_implausible_date_falls_back_to_received(mail_dir):
     mail = one(mail_dir / "implausible_date.eml")
     assert mail.date is None and mail.capture_time() == EARLIEST_RECEIVED
-    assert mail.defects == ["Date implausible (before 2009)"]
+    assert mail.date_header == "Thu, 01 Jan 1970 00:00:00 +0000"  # what a report can cite
+    assert mail.date_stated == datetime(1970, 1, 1, tzinfo=UTC)
+    assert mail.defects == ["Date implausible (before 2009): 'Thu, 01 Jan 1970 00:00:00 +0000'"]
 
 
 def make(date, received=("Fri, 15 Mar 2024 05:30:09 +0000",), **headers) -> bytes:
     msg = EmailMessage(policy=policy.default)
     for stamp in received:
         msg["Received"] = f"from a by mx1.agency.example.gov; {stamp}"
-    if date is not None:
-        msg["Date"] = date
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content("hello\n")
-    return msg.as_bytes()
+    # The Date as written: email would rewrite a wrong weekday and drop an unreadable value.
+    return (f"Date: {date}\n".encode() if date is not None else b"") + msg.as_bytes()
 
 
 @pytest.mark.parametrize("date, defect", [
@@ -174,13 +175,34 @@ def make(date, received=("Fri, 15 Mar 2024 05:30:09 +0000",), **headers) -> byte
 ])
 def test_date_plausibility(date, defect):
     mail = parse_mail(make(date), "x.eml")
+    assert mail.date_header == date
     if defect is None:
         assert mail.date == datetime(2024, 3, 15, 7, tzinfo=UTC)
         assert mail.defects == []
     else:
         assert mail.date is None
         assert mail.capture_time() == datetime(2024, 3, 15, 5, 30, 9, tzinfo=UTC)
-        assert any(defect in d for d in mail.defects), mail.defects
+        (said,) = [d for d in mail.defects if defect in d]
+        assert said.endswith(repr(date))  # the header as written, for a report to cite
+
+
+def test_a_date_in_the_future_without_received_is_implausible():
+    now = datetime(2024, 3, 16, tzinfo=UTC)
+    mail = parse_mail(make("Fri, 01 Jan 2100 00:00:00 +0000", received=()), "x.eml", now=now)
+    assert mail.date is None and mail.capture_time() is None  # never an early capture time
+    assert mail.date_stated == datetime(2100, 1, 1, tzinfo=UTC)
+    assert mail.defects == ["Date implausible (in the future): 'Fri, 01 Jan 2100 00:00:00 +0000'"]
+    tomorrow = parse_mail(make("Sat, 16 Mar 2024 20:00:00 +0000", received=()), "x.eml", now=now)
+    assert tomorrow.date == datetime(2024, 3, 16, 20, tzinfo=UTC)  # within a day: clock skew
+
+
+def test_a_received_stamp_in_the_future_is_left_out():
+    now = datetime(2024, 3, 16, tzinfo=UTC)
+    mail = parse_mail(make(None, received=("Fri, 01 Jan 2100 00:00:00 +0000",
+                                           "Fri, 15 Mar 2024 05:30:09 +0000")), "x.eml", now=now)
+    assert mail.received == (datetime(2024, 3, 15, 5, 30, 9, tzinfo=UTC),)
+    assert "Received header 1 implausible (in the future): 'Fri, 01 Jan 2100 00:00:00 +0000'" \
+        in mail.defects
 
 
 def test_date_without_zone_is_utc_and_no_received_means_no_check():

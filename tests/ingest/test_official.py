@@ -184,3 +184,32 @@ def test_pasted_copies_wait_for_their_messages(archive, settings, data, tmp_path
         "Lane 3 is closed until further notice.", "Copy."}
     assert match_waiting_copies(archive) == 0
     assert verify(archive).ok
+
+
+def test_a_date_in_the_future_is_a_defect_and_never_an_early_capture(device, settings,
+                                                                     tmp_path):
+    path = tmp_path / "future.eml"
+    path.write_bytes(b"Date: Fri, 01 Jan 2100 00:00:00 +0000\n"
+                     b"To: dana.reyes@agency.example.gov\nFrom: dana.personal@mail.example.com\n"
+                     b"Message-ID: <future@mail.example.com>\n\n"
+                     b"[10:03 PM, 3/14/2024] Marcus Bell: Copy.\n")
+    before = dt.datetime.now(dt.UTC)
+    result = import_mail_file(device, path, settings)
+    assert result.status == "imported"
+    ((text, _, at, _),) = official_captures(device)
+    assert text == "Copy." and before <= at <= dt.datetime.now(dt.UTC)  # the import time
+    with device.read() as session:
+        mail = session.scalar(select(Mail))
+        assert mail.date == utc(2100, 1, 1)  # what the header states, for a report to cite
+        assert mail.captured_at == at
+        assert ("Date implausible (in the future): 'Fri, 01 Jan 2100 00:00:00 +0000'"
+                in mail.defects)
+
+
+def test_an_implausible_date_is_kept_as_written(device, settings, data):
+    import_mail_file(device, data / "mail" / "implausible_date.eml", settings)
+    with device.read() as session:
+        mail = session.scalar(select(Mail))
+        assert (mail.date, mail.captured_at) == (utc(1970, 1, 1), utc(2024, 3, 15, 5, 30, 5))
+        assert mail.defects == [
+            "Date implausible (before 2009): 'Thu, 01 Jan 1970 00:00:00 +0000'"]
