@@ -9,9 +9,9 @@ import click
 
 from retainer.formats.model import DATE_ORDERS
 from retainer.ingest.options import import_options
-from retainer.ingest.pipeline import FileResult, walk
+from retainer.ingest.pipeline import FileResult
 from retainer.ingest.report import describe, totals
-from retainer.ingest.sources import import_any
+from retainer.ingest.sources import import_any, walk_sources
 from retainer.retention.filing import file_archive
 
 
@@ -46,7 +46,7 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
                              chat=chat, date_order=date_order, channel=channel,
                              operator=state.operator)
     archive, settings = state.archive, state.settings
-    files = list(walk(paths))
+    files = list(walk_sources(paths))
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
     results: list[FileResult] = []
     with click.progressbar(files, label="importing", file=sys.stderr,

@@ -1,23 +1,21 @@
-"""Official-mailbox captures: ``.eml`` files, mbox files and Maildir folders, read with
-``email`` (``policy.default``) and ``mailbox``; no MIME parsing of our own.
+"""Official-mailbox captures: one mail read with ``email`` (``policy.default``); no MIME
+parsing of our own. Which files hold mail, and reading them, is ``mailboxes.py``.
 
 A ``Mail`` is what one message says about itself: addresses, capture time (DESIGN §2), attached
 chat exports, other attachments (media) and text bodies (pasted messages: ``pasted.py``).
 Which address is official, and matching copies to the archive, is the importer's business.
 Like ``email``, a damaged message is read as far as it goes, its problems in ``Mail.defects``;
-only a file that is no mail at all raises.
+``parse_mail`` never raises.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import email
-import mailbox
 import mimetypes
 import os
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email import policy
 from email.errors import MessageError
@@ -39,21 +37,18 @@ from retainer.formats.pasted import (
     pasted_messages,
 )
 
-__all__ = ["Attachment", "Mail", "PastedMessage", "is_mail_file", "parse_mail",
-           "pasted_messages", "read_mail_file"]
+__all__ = ["Attachment", "Mail", "PastedMessage", "parse_mail", "pasted_messages"]
 
 EARLIEST_PLAUSIBLE = datetime(2009, 1, 1, tzinfo=UTC)
 """A Date before this is implausible: WhatsApp did not exist, so no copy of a chat is older."""
 DATE_SKEW = timedelta(days=1)
 """How far the Date may stray from the Received stamps before it is implausible."""
-MAIL_SUFFIXES = (".eml",)
-MBOX_SUFFIXES = (".mbox", ".mbx")
 MAX_DEPTH = 20
 """Deepest nesting of multiparts and attached messages followed."""
 MAX_CITED = 200
 """Longest header value a defect quotes."""
 NO_HEADERS = "no mail header fields"
-_MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
+MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
                 "delivered-to", "return-path", "mime-version")
 """Fields that make a header block a mail's; at least one must be present."""
 _ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -139,7 +134,7 @@ def parse_mail(raw: bytes, source: str, *, now: datetime | None = None) -> Mail:
     """
     msg = email.message_from_bytes(raw, policy=policy.default)
     defects: list[str] = []
-    if not any(name.lower() in _MAIL_FIELDS for name in msg):
+    if not any(name.lower() in MAIL_FIELDS for name in msg):
         defects.append(NO_HEADERS)
     latest = (now or datetime.now(UTC)) + DATE_SKEW
     received = _received(msg, defects, latest)
@@ -349,95 +344,3 @@ class _Walk:
             return True
         head = a.data[:4096].decode(detect_encoding(a.data[:4]), "replace").lstrip("\ufeff")
         return is_header(next((line for line in head.splitlines() if line.strip()), ""))
-
-
-def _is_maildir(path: str) -> bool:
-    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new", "tmp"))
-
-
-def _head(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
-
-
-def read_mail_file(path: str | os.PathLike[str]) -> Iterator[Mail]:
-    """The mails in an ``.eml`` file, an mbox file or a Maildir folder, one at a time.
-
-    An mbox is a file whose first line starts with ``From `` (whatever its name); a file named
-    ``.mbox``/``.mbx`` must be one. Any other file is read as one RFC 5322 message. Only one
-    message is held in memory at a time. Maildir members come in key order.
-
-    Raises (when called, not while iterating):
-        InputError: no such file, an empty file, a folder that is not a Maildir, an mbox file
-            not starting with ``From ``, or no mail (binary, or no mail header field). A broken
-            message inside an mbox or a Maildir is not fatal: see its ``Mail.defects``.
-    """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        if not _is_maildir(path):
-            raise InputError("is a folder but not a Maildir (no cur/, new/ and tmp/)", path=path)
-        return _read_box(lambda: mailbox.Maildir(path, factory=None, create=False), path, "!")
-    head = _head(path)
-    if not head:
-        raise InputError("is empty", path=path)
-    if head.startswith(b"From "):
-        return _read_box(lambda: mailbox.mbox(path, factory=None, create=False), path, "#")
-    if path.lower().endswith(MBOX_SUFFIXES):
-        raise InputError("is not an mbox file: its first line is not a 'From ' line",
-                         path=path, line=1)
-    mime = sniff(head)
-    if not mime.startswith(("text/", "message/")):
-        raise InputError(f"is not a mail file (libmagic identifies it as {mime})", path=path)
-    with open(path, "rb") as fh:
-        mail = parse_mail(fh.read(), path)
-    if NO_HEADERS in mail.defects:
-        raise InputError("is not a mail file: no mail header field (From, To, Date, "
-                         "Message-ID, Received…) before the first blank line", path=path, line=1)
-    return iter((mail,))
-
-
-def _read_box(open_box: Callable[[], mailbox.Mailbox], path: str, sep: str) -> Iterator[Mail]:
-    """The box's mails; opened on the first ``next()`` (an unused iterator holds no file)."""
-    try:
-        box = open_box()
-    except (OSError, mailbox.Error) as exc:
-        raise InputError(f"cannot be read as a mailbox ({exc})", path=path) from None
-    try:
-        keys = box.iterkeys()
-        if sep == "!":
-            keys = iter(sorted(keys))
-        for n, key in enumerate(keys, 1):
-            try:
-                raw = box.get_bytes(key)
-            except OSError as exc:
-                raise InputError(f"message {key} cannot be read ({exc.strerror})",
-                                 path=path) from None
-            yield parse_mail(raw, f"{path}{sep}{n if sep == '#' else key}")
-    finally:
-        box.close()
-
-
-def is_mail_file(path: str | os.PathLike[str]) -> bool:
-    """Whether the importer should read ``path`` as mail rather than as a chat export.
-
-    A Maildir folder; a file named ``.eml``, ``.mbox`` or ``.mbx``; a file starting with
-    ``From `` (libmagic 5.44 calls mbox files ``text/plain``); or one libmagic calls
-    ``message/rfc822`` (only for some first fields: ``Delivered-To:``, ``Received:``,
-    ``Return-Path:``, ``From:``, ``Message-ID:``; ``Date:``, ``To:`` or ``Subject:`` first
-    is ``text/plain``).
-    """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        return _is_maildir(path)
-    if path.lower().endswith(MAIL_SUFFIXES + MBOX_SUFFIXES):
-        return True
-    try:
-        head = _head(path)
-    except InputError:
-        return False
-    return head.startswith(b"From ") or (bool(head) and sniff(head) == "message/rfc822")

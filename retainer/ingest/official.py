@@ -37,7 +37,8 @@ from retainer.config import Settings
 from retainer.errors import AmbiguousDateOrder, InputError, RetainerError
 from retainer.formats import open_container_bytes, read_export
 from retainer.formats.container import title_from_name
-from retainer.formats.mail import Mail, pasted_messages, read_mail_file
+from retainer.formats.mail import Mail, pasted_messages
+from retainer.formats.mailboxes import read_mail_file
 from retainer.ingest.digests import ImportDigest, utc_key
 from retainer.ingest.evidence import digest_evidence
 from retainer.ingest.export import ImportOptions, ingest_export

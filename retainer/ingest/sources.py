@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import exists, select
@@ -20,12 +20,12 @@ from retainer.archive import Archive
 from retainer.archive.audit import begin_entry, current_operator, seal
 from retainer.archive.models import Capture, PastedCopy
 from retainer.config import Settings, Source
-from retainer.formats.mail import is_mail_file
+from retainer.formats.mailboxes import is_mail_file, is_maildir, maildir_part
 from retainer.ingest.digests import ImportDigest
 from retainer.ingest.export import ImportOptions
 from retainer.ingest.official import import_mail_file, rematch_pasted
 from retainer.ingest.options import import_options
-from retainer.ingest.pipeline import EXPORT_SUFFIXES, FileResult, import_file, walk
+from retainer.ingest.pipeline import EXPORT_SUFFIXES, FileResult, import_file
 
 OnResult = Callable[[FileResult], None]
 
@@ -52,9 +52,7 @@ def run_sources(archive: Archive, settings: Settings, *, operator: str | None = 
                               f"{source.path}: source folder does not exist"))
             continue
         options = import_options(settings, source=source, operator=operator)
-        for path in walk([source.path]):
-            if "tmp" in path.relative_to(source.path).parts[:-1]:
-                continue  # a Maildir's tmp/ holds deliveries still being written
+        for path in walk_sources([source.path]):
             if not path.exists():
                 report(FileResult(str(path), "skipped", "gone (moved by another run?)"))
                 continue
@@ -68,9 +66,45 @@ def run_sources(archive: Archive, settings: Settings, *, operator: str | None = 
     return results
 
 
+def walk_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files to import under the given paths (for ``import`` and ``run`` alike), folders
+    walked recursively in a stable (sorted) order, hidden files and folders left out.
+
+    A Maildir (a folder holding ``cur/``, ``new/`` and ``tmp/``) is read as a mailbox, not as
+    a folder: its messages are the files in ``cur/`` and ``new/`` (and in its Maildir++
+    subfolders such as ``.Sent/``, hidden but Maildirs themselves); ``tmp/`` holds deliveries
+    still being written and is never read, and the Maildir's other files (a mail server's
+    index and uid lists) are no messages. A file named directly is given as it is.
+    """
+    for path in map(Path, paths):
+        if not path.is_dir():
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            here = Path(root)
+            if is_maildir(here):
+                dirs[:] = sorted(d for d in dirs if d in ("cur", "new") or (
+                    d.startswith(".") and is_maildir(here / d)))
+                continue
+            part = here.name if is_maildir(here.parent) else None
+            if part == "tmp":
+                dirs[:] = []
+                continue
+            dirs[:] = [] if part else sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    yield here / name
+
+
 def import_any(archive: Archive, settings: Settings, path: Path,
                options: ImportOptions) -> FileResult:
-    """One file of any kind the channel allows: a chat export, or (official) a mail file."""
+    """One file of any kind the channel allows: a chat export, or (official) a mail file.
+
+    A message in a Maildir's ``cur/`` or ``new/`` is mail whatever its content looks like;
+    one in ``tmp/`` (still being delivered) is skipped."""
+    if maildir_part(path) == "tmp":
+        return FileResult(str(path), "skipped", "in a Maildir's tmp/: a delivery still being "
+                          "written, read once it is moved to new/")
     if options.channel == "official" and is_mail_file(path):
         return import_mail_file(archive, path, settings, operator=options.operator,
                                 date_order=options.date_order,

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from retainer.errors import AmbiguousDateOrder, InputError
 from retainer.formats import open_container_bytes, read_export
-from retainer.formats.mail import is_mail_file, parse_mail, read_mail_file
+from retainer.formats.mail import parse_mail
+from retainer.formats.mailboxes import is_mail_file, read_mail_file
 from retainer.formats.pasted import html_to_text, pasted_messages
 
 OFFICIAL = "dana.reyes@agency.example.gov"
@@ -389,3 +390,26 @@ def test_parse_mail_never_raises(raw):
     mail = parse_mail(raw, "x")
     mail.capture_time(), mail.recipients(), mail.exports(), mail.media()
     assert all(isinstance(d, str) for d in mail.defects)
+
+
+@pytest.mark.parametrize("first", [b"Subject: lane 3", b"To: dana.reyes@agency.example.gov",
+                                   b"MIME-Version: 1.0", b"X-Mozilla-Status: 0001"])
+def test_a_mail_whose_first_field_libmagic_does_not_know_is_mail(tmp_path, first):
+    path = tmp_path / "message"
+    path.write_bytes(first + b"\nX-Folded: a\n b\nMessage-ID: <m@example.com>\n\nhello\n")
+    assert is_mail_file(path)
+    path.write_bytes(b"Note: buy cones\n\nnot a mail\n")  # a field name, but no mail field
+    assert not is_mail_file(path)
+
+
+def test_a_maildir_message_is_mail_whatever_it_looks_like(tmp_path):
+    box = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    box.close()
+    odd = tmp_path / "Maildir" / "cur" / "1.M1.host:2,S"
+    odd.write_bytes(b"Subject: x\nTo: dana.reyes@agency.example.gov\n\n" + bytes(range(256)) * 4)
+    assert is_mail_file(odd)  # libmagic: application/octet-stream
+    (mail,) = read_mail_file(odd)
+    assert mail.source == str(odd)
+    delivery = tmp_path / "Maildir" / "tmp" / "2.M2.host"
+    delivery.write_bytes(b"From: a@example.com\n\nhalf")
+    assert not is_mail_file(delivery)

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
+from retainer.archive import Archive
 from retainer.archive.models import Capture, Export, Mail, MailRecipient, Message, PastedCopy
 from retainer.archive.people import sync_people
 from retainer.archive.verify import verify
@@ -213,3 +214,76 @@ def test_an_implausible_date_is_kept_as_written(device, settings, data):
         assert (mail.date, mail.captured_at) == (utc(1970, 1, 1), utc(2024, 3, 15, 5, 30, 5))
         assert mail.defects == [
             "Date implausible (before 2009): 'Thu, 01 Jan 1970 00:00:00 +0000'"]
+
+
+PASTED_COPY = "[10:03 PM, 3/14/2024] Marcus Bell: Copy.\n"
+
+
+def maildir_with_odd_first_headers(folder):
+    """A Maildir whose messages libmagic calls text/plain (Subject:, X-Mozilla-Status: or
+    MIME-Version: first), a delivery still in tmp/, a server's index file, and a Maildir++
+    subfolder."""
+    for part in ("cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp"):
+        (folder / part).mkdir(parents=True)
+    tail = (b"To: dana.reyes@agency.example.gov\nDate: Thu, 14 Mar 2024 22:30:00 -0700\n\n"
+            + PASTED_COPY.encode())
+    (folder / "new" / "1710480600.M1P1.host").write_bytes(
+        b"Subject: lane 3\nMessage-ID: <md-1@mail.example.com>\n" + tail)
+    (folder / "cur" / "1710480601.M2P1.host:2,S").write_bytes(
+        b"X-Mozilla-Status: 0001\nMessage-ID: <md-2@mail.example.com>\n" + tail)
+    (folder / ".Sent" / "cur" / "1710480602.M3P1.host:2,S").write_bytes(
+        b"MIME-Version: 1.0\nMessage-ID: <md-3@mail.example.com>\n" + tail)
+    (folder / "tmp" / "1710480603.M4P1.host").write_bytes(b"Subject: half-writ")
+    (folder / "dovecot-uidlist").write_bytes(b"3 V1710480600 N4\n")
+    return folder
+
+
+def test_walk_sources_reads_a_maildir_as_a_mailbox(tmp_path):
+    from retainer.ingest.sources import walk_sources
+
+    box = maildir_with_odd_first_headers(tmp_path / "drop" / "Maildir")
+    (tmp_path / "drop" / "tmp").mkdir()  # an ordinary folder named tmp is no Maildir's
+    (tmp_path / "drop" / "tmp" / "note.eml").write_bytes(b"Subject: x\n\nx\n")
+    assert [p.relative_to(tmp_path / "drop").as_posix()
+            for p in walk_sources([tmp_path / "drop"])] == [
+        "Maildir/.Sent/cur/1710480602.M3P1.host:2,S",
+        "Maildir/cur/1710480601.M2P1.host:2,S",
+        "Maildir/new/1710480600.M1P1.host",
+        "tmp/note.eml"]
+    assert list(walk_sources([box / "tmp"])) == []
+
+
+@pytest.mark.parametrize("command", ["run", "import"])
+def test_a_maildir_through_run_and_import(runner, archive_url, tmp_path, command):
+    from retainer.cli import cli
+
+    box = maildir_with_odd_first_headers(tmp_path / "mailbox" / "Maildir")
+    chat = tmp_path / "WhatsApp Chat with Port Ops.txt"
+    chat.write_text(CHAT)
+    config = tmp_path / "retainer.toml"
+    config.write_text(CONFIG + '[[sources]]\npath = "mailbox"\nchannel = "official"\n')
+    base = ["--config", str(config), "--db", archive_url]
+    assert runner.invoke(cli, [*base, "import", "--custodian", "Dana Reyes",
+                               str(chat)]).exit_code == 0
+    args = ["run"] if command == "run" else ["import", "--channel", "official", str(box)]
+    result = runner.invoke(cli, [*base, *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("imported  ") == 3, result.stdout
+    assert "skipped   " not in result.stdout and "Maildir/tmp" not in result.stdout
+    assert "dovecot" not in result.stdout and "0 skipped" in result.stdout
+    archive = Archive.open(archive_url, tmp_path / "vault")
+    with archive.read() as session:
+        assert sorted(session.scalars(select(Mail.message_id))) == [
+            "<md-1@mail.example.com>", "<md-2@mail.example.com>", "<md-3@mail.example.com>"]
+    archive.close()
+
+
+def test_a_file_in_a_maildirs_tmp_is_never_read(device, settings, tmp_path):
+    from retainer.ingest.options import import_options
+    from retainer.ingest.sources import import_any
+
+    box = maildir_with_odd_first_headers(tmp_path / "Maildir")
+    (delivery,) = (box / "tmp").iterdir()
+    result = import_any(device, settings, delivery, import_options(settings,
+                                                                   channel="official"))
+    assert result.status == "skipped" and "tmp/" in result.reason
