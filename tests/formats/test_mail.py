@@ -115,7 +115,7 @@ def test_pasted_export_lines_plain_and_quoted(mail_dir):
     assert [(p.sent_at, p.author, p.text, p.kind, p.attachment, p.line) for p in found] == [
         ("2024-03-14T22:02", "Dana Reyes", "Lane 3 is closed until further notice.", "text",
          None, 2),
-        ("2024-03-14T22:04", "Dana Reyes", "<Media omitted>", "media", None, 3),
+        ("2024-03-14T22:05", "Dana Reyes", "<Media omitted>", "media", None, 3),
         ("2024-03-14T22:03:00", "Marcus Bell", "Copy.", "text", None, 6),
         ("2024-03-14T22:06:10", "Marcus Bell", "<attached: 00000014-PHOTO.jpg>", "media",
          "00000014-PHOTO.jpg", 7),
