@@ -238,3 +238,29 @@ def test_late_matches_are_reported_on_their_own_line_not_as_a_file(runner, tmp_p
                                           f"sqlite:///{tmp_path / 'a.db'}", "run",
                                           "--json"]).stdout)
     assert data["totals"]["files"] == 2 and data["late_matches"] is None
+
+
+def test_a_mail_with_ambiguous_dates_fails_alone_and_its_file_goes_with_the_failures(
+        runner, sample, tmp_path):
+    import mailbox as mailboxes
+
+    box = mailboxes.mbox(sample.parent / "mailbox" / "late.mbox", create=True)
+    box.add(b"To: marcus.bell@agency.example.gov\nDate: Fri, 15 Mar 2024 05:30:00 +0000\n"
+            b"Message-ID: <late-1@mail.example.com>\n\n"
+            b"[10:02 PM, 3/4/2024] Marcus Bell: which day?\n")
+    box.add(b"To: marcus.bell@agency.example.gov\nDate: Fri, 15 Mar 2024 05:30:00 +0000\n"
+            b"Message-ID: <late-2@mail.example.com>\n\nnothing pasted\n")
+    box.close()
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    result = runner.invoke(cli, ["--config", str(sample), "--db", url, "run",
+                                 "--move-done", str(tmp_path / "done"),
+                                 "--move-failed", str(tmp_path / "failed")])
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stdout.splitlines() if "late.mbox" in x]
+    assert line.startswith("imported  ") and "2 mails" in line
+    assert "FAILED: " in line and "late.mbox#1:" in line and "--date-order" in line
+    assert line.endswith(f"moved to {tmp_path / 'failed' / 'mailbox' / 'late.mbox'}")
+    assert "total: 6 files — 6 imported" in result.stdout
+    archive, _ = open_sample(sample, url)
+    assert counts(archive) == (SAMPLE_MESSAGES, 8)
+    archive.close()
