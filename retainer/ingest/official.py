@@ -6,7 +6,12 @@ the vault and recorded with its Message-ID, Date, Received time and addresses, w
 it reached an official account: that is decided when reports read the archive, against the
 configuration of the day. Attached exports are imported as exports of channel ``official``
 captured at the mail's time; pasted messages are kept and matched to the archived messages
-they copy.
+they copy (``matching.py``).
+
+Each mail of an mbox is evidence on its own: a part of one mail that cannot be read without a
+guess (its dates fit both day-first and month-first order, DESIGN §4) is refused with a
+defect on that mail and a problem on the file's result, and the rest of the file lands.
+Importing the file again with a date order reads the refused parts, and only those.
 """
 
 from __future__ import annotations
@@ -124,7 +129,8 @@ def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: S
             custodians = [p.name for p in settings.people if p.custodian]
             found = rematch_pasted(session, entry.id, reading.digest, custodians)
             counts.matched += found.captures
-            counts.ambiguous = found.ambiguous
+            # Those of this file's mails; older mails' are the nightly match's to record.
+            counts.ambiguous = [a for a in found.ambiguous if a.mail_id in reading.rows]
             reading.note_ambiguous()
             if retry and not (reading.changed or counts.matched or counts.problems):
                 session.rollback()  # read again, and nothing new: nothing to record
