@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from retainer.config_checks import At, Checker
@@ -105,10 +105,14 @@ class ConfigProblems(ConfigError):
 
 
 def redact_url(url: str) -> str:
-    """``url`` with its password (in the URL or its query) masked; never echoes bad text."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
+    """``url`` with its password (in the URL or its query) masked; never echoes bad text.
+
+    A URL that does not parse, or whose host holds an ``@`` (an unencoded ``@`` in the
+    password: the tail of the password would be shown as the host), gives
+    ``<not a database URL>``.
+    """
+    parsed = _parse_url(url)
+    if isinstance(parsed, str):
         return "<not a database URL>"
     hidden = "retainer-hidden-password"
     if "password" in parsed.query:
@@ -220,10 +224,9 @@ def _url(check: Checker, url: str | None, origin: At | str, folder: Path) -> str
             check.add(at, "database", message)
         else:
             check.problems.append(ConfigError(f"{origin}: {message}"))
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        problem("not a database URL (use sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)")
+    parsed = _parse_url(url)
+    if isinstance(parsed, str):
+        problem(parsed)
         return None
     if parsed.drivername not in DRIVERS:
         problem(f"unsupported database driver {parsed.drivername!r} "
@@ -234,6 +237,28 @@ def _url(check: Checker, url: str | None, origin: At | str, folder: Path) -> str
         if absolute != parsed.database:
             return parsed.set(database=absolute).render_as_string(hide_password=False)
     return url
+
+
+PERCENT_ENCODE = ("percent-encode '@', ':' and '/' in a user name or password "
+                  "(%40, %3A, %2F)")
+
+
+def _parse_url(url: str) -> URL | str:
+    """The parsed URL, or what is wrong with it. Never quotes the URL: it may hold a password.
+
+    ``make_url`` raises ``ArgumentError`` for text that is no URL and ``ValueError`` for a
+    port that is no number (``u:pa@ss:w0rd@host`` reads ``w0rd@host`` as the port); and it
+    splits ``u:p@ss@host`` at the first ``@``, so the host would be ``ss@host``.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "not a database URL (use sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)"
+    except ValueError:
+        return f"not a database URL: its port is not a number ({PERCENT_ENCODE})"
+    if parsed.host and "@" in parsed.host:
+        return f"not a database URL: its host contains '@' ({PERCENT_ENCODE})"
+    return parsed
 
 
 def _is_file_db(database: str | None) -> bool:
@@ -291,8 +316,9 @@ def _schedules(check: Checker, data, base: Path,
 
 
 def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
-    """``[[people]]``: names unique, and no alias or official account claimed by two people
-    (compared by ``account_key``, as authors are resolved)."""
+    """``[[people]]``: names unique, and no name, alias or official account claimed by two
+    people (compared by ``account_key``, as authors are resolved: a person's name resolves
+    authors too, see ``retainer.people.Directory``)."""
     people: list[Person] = []
     names: dict[str, int] = {}
     claims: dict[str, tuple[int, str, str, int | None]] = {}  # key → (index, name, as, line)
@@ -310,15 +336,19 @@ def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
             names[name] = index
         accounts = {key: tuple(check.get(entry, key, list, at) or ())
                     for key in ("aliases", "official_accounts")}
-        for key, account in ((key, a) for key, values in accounts.items() for a in values):
+        owned = [("name", name)] if name and names[name] == index else []
+        owned += [(key, a) for key, values in accounts.items() for a in values]
+        for key, account in owned:
             claim = account_key(account)
-            owner = claims.setdefault(claim, (index, name, account, check.line(at, key, account)))
+            shown = "their name" if key == "name" else repr(account)
+            owner = claims.setdefault(claim, (index, name, shown, check.line(at, key, account)))
             if not claim:
-                check.add(at, key, "an empty account", value=account)
+                if key != "name":  # a blank name is already "required (not blank)"
+                    check.add(at, key, "an empty account", value=account)
             elif owner[0] != index:
                 where = f", line {owner[3]}" if owner[3] else ""
                 check.add(at, key, f"{account!r} is already claimed by {owner[1]!r} "
-                          f"(as {owner[2]!r}{where})", value=account)
+                          f"(as {owner[2]}{where})", value=account)
         # A wrong custodian value is kept as None, so sources naming them add no problem;
         # with a problem recorded these people are never returned.
         custodian = check.get(entry, "custodian", bool, at)

@@ -66,10 +66,12 @@ def account_key(account: str) -> str:
 class Directory:
     """People from the configuration, indexed for resolution.
 
-    Every alias and official account of every person is indexed by its ``account_key``.
-    The configuration loader rejects a key claimed by two people; a ``Directory`` built from
-    people that were not checked raises ``ConfigError`` for the same reason, since resolving
-    such an author to either person would be a guess.
+    Every person's name, aliases and official accounts are indexed by their
+    ``account_key``: an export may show a person under the very name the configuration gives
+    them. The configuration loader rejects a key claimed by two people; a ``Directory`` built
+    from people that were not checked raises ``ConfigError`` for the same reason, since
+    resolving such an author to either person would be a guess. ``sync_people`` writes the
+    archive's ``person_accounts`` from a ``Directory``, so SQL resolves exactly as ``resolve``.
     """
 
     def __init__(self, people: Iterable[Person]) -> None:
@@ -79,7 +81,7 @@ class Directory:
         self._official: dict[str, Person] = {}
         """Key of an official account → its person."""
         for person in self._people:
-            for account in (*person.aliases, *person.official_accounts):
+            for account in (person.name, *person.aliases, *person.official_accounts):
                 key = account_key(account)
                 if not key:
                     continue
@@ -113,6 +115,11 @@ class Directory:
         return tuple(p for p in self._people if p.custodian)
 
     def key_map(self) -> dict[str, str]:
-        """``account_key`` → person name, for every alias and official account; the archive
-        writes it into a table so that SQL can join author strings to people."""
+        """``account_key`` → person name, for every name, alias and official account (an
+        official account can also author messages); the archive writes it into a table so
+        that SQL can join author strings to people."""
         return {key: person.name for key, person in self._by_key.items()}
+
+    def official_map(self) -> dict[str, str]:
+        """``account_key`` → person name, for every official account."""
+        return {key: person.name for key, person in self._official.items()}

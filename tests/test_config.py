@@ -255,6 +255,10 @@ def test_vault_defaults_to_beside_the_database(tmp_path):
      "postgresql+psycopg://retainer@db.example/records?password=***"),
     ("sqlite:////srv/archive.db", "sqlite:////srv/archive.db"),
     ("not a url", "<not a database URL>"),
+    ("postgresql+psycopg://bob:pa@ss:w0rd@host/db", "<not a database URL>"),  # ValueError
+    ("postgresql+psycopg://records:p@ss@db:5432/records", "<not a database URL>"),
+    ("postgresql+psycopg://records:p%40ss@db:5432/records",
+     "postgresql+psycopg://records:***@db:5432/records"),
 ])
 def test_passwords_are_masked(url, shown):
     assert redact_url(url) == shown
@@ -416,6 +420,25 @@ def test_an_account_claimed_by_two_people(tmp_path, first, second):
     assert "is already claimed by 'A' (as " in found.message and "line 3)" in found.message
 
 
+def test_a_name_is_a_claim_too(tmp_path):
+    # sync_people resolves a person's name as an alias: another person's alias may not be it.
+    found = problem(tmp_path, '[[people]]\nname = "Dana Reyes"\n\n'
+                              '[[people]]\nname = "Marcus Bell"\naliases = ["Dana Reyes"]\n')
+    assert (found.line, found.message) == (
+        6, "[[people]] \"Marcus Bell\" aliases: 'Dana Reyes' is already claimed by 'Dana Reyes' "
+           "(as their name, line 2)")
+    found = problem(tmp_path, '[[people]]\nname = "A"\naliases = ["Dana\u00a0Reyes"]\n\n'
+                              '[[people]]\nname = "Dana Reyes"\n')
+    assert (found.line, found.message) == (
+        6, "[[people]] \"Dana Reyes\" name: 'Dana Reyes' is already claimed by 'A' "
+           "(as 'Dana\\xa0Reyes', line 3)")  # repr shows the no-break space
+
+
+def test_a_name_may_also_be_its_own_alias(tmp_path):
+    settings = load(tmp_path, '[[people]]\nname = "Dana Reyes"\naliases = ["Dana Reyes"]\n')
+    assert settings.people[0].aliases == ("Dana Reyes",)
+
+
 def test_the_line_of_a_claimed_alias_in_a_long_list(tmp_path):
     found = problem(tmp_path, DANA + """
         [[people]]
@@ -468,6 +491,28 @@ def test_a_bad_database_url_on_the_command_line_or_in_the_environment(tmp_path):
     ]
     assert all(p.path is None and p.line is None for p in caught.value.problems)
     assert "pw" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url, says", [
+    ("postgresql+psycopg://bob:pa@ss:w0rd@host/db", "its port is not a number"),
+    ("postgresql://u:optsecret@h:notaport/db", "its port is not a number"),
+    ("postgresql+psycopg://records:p@ss@db:5432/records", "its host contains '@'"),
+])
+def test_a_url_with_an_unencoded_password_names_the_fix_and_never_the_password(tmp_path, url,
+                                                                             says):
+    found = problem(tmp_path, f'[archive]\nvault = "v"\ndatabase = "{url}"\n')
+    assert found.line == 3 and found.message.startswith("[archive] database: not a database")
+    assert says in found.message and "percent-encode '@'" in found.message
+    for secret in ("pa@ss", "w0rd", "optsecret", "notaport", "p@ss", "ss@db"):
+        assert secret not in str(found)
+    with pytest.raises(ConfigProblems) as caught:
+        load_settings(None, database_url=url, cwd=tmp_path / "elsewhere",
+                      environ={"RETAINER_DATABASE_URL": url})
+    assert [str(p).split(":")[0] for p in caught.value.problems] == [
+        "--db", "RETAINER_DATABASE_URL"]
+    assert all(says in str(p) for p in caught.value.problems)
+    for secret in ("w0rd", "optsecret", "notaport", "ss@db"):
+        assert secret not in str(caught.value)
 
 
 def test_scope(tmp_path):
@@ -551,3 +596,13 @@ def test_a_missing_source_folder_is_a_warning_not_an_error(tmp_path):
     (tmp_path / "drop" / "dana").mkdir(parents=True)
     (tmp_path / "mine").mkdir()
     assert len(path_warnings(settings)) == 1
+
+
+def test_the_engine_never_quotes_a_bad_url():
+    from retainer.archive.engine import parse_url
+    from retainer.errors import ArchiveError
+
+    for url in ("postgresql://u:optsecret@h:notaport/db", "::optsecret"):
+        with pytest.raises(ArchiveError) as caught:
+            parse_url(url)
+        assert "optsecret" not in str(caught.value)

@@ -99,12 +99,21 @@ def test_custodians_in_configuration_order():
 
 def test_key_map():
     assert Directory([DANA, ROCIO]).key_map() == {
+        "Dana Reyes": "Dana Reyes",
         "Dana R": "Dana Reyes",
         "tel:16195550142": "Dana Reyes",
         "dana.reyes@agency.example.gov": "Dana Reyes",
         "tel:12025550190": "Dana Reyes",
+        "Rocío Méndez": "Rocío Méndez",
         "Rocío M": "Rocío Méndez",
     }
+
+
+def test_a_name_resolves_and_counts_as_a_claim():
+    assert Directory([DANA]).resolve("Dana Reyes") is DANA
+    other = Person("Marcus Bell", True, ("Dana Reyes",), (), None, None)
+    with pytest.raises(ConfigError, match="claimed by both 'Dana Reyes' and 'Marcus Bell'"):
+        Directory([DANA, other])
 
 
 def test_an_account_claimed_twice_is_refused():

@@ -14,21 +14,21 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import PersonAccount
 from retainer.config import Person
-from retainer.people import account_key
+from retainer.people import Directory
 
 
 def wanted_accounts(people: Iterable[Person]) -> set[tuple[str, str, bool]]:
-    """(key, person, official) for every alias and official account."""
-    rows = set()
-    for person in people:
-        for alias in (*person.aliases, person.name):
-            if key := account_key(alias):
-                rows.add((key, person.name, False))
-        for account in person.official_accounts:
-            if key := account_key(account):
-                rows.add((key, person.name, True))
-                rows.add((key, person.name, False))  # an official ID can also author messages
-    return rows
+    """(key, person, official) for every name, alias and official account, as ``Directory``
+    resolves them (an official account also gets a non-official row: it can author
+    messages).
+
+    Raises:
+        ConfigError: a key claimed by two people (``load_settings`` reports it with the
+            file and line first; this guards people built without it).
+    """
+    directory = Directory(people)
+    return ({(key, person, False) for key, person in directory.key_map().items()}
+            | {(key, person, True) for key, person in directory.official_map().items()})
 
 
 def sync_people(session: Session, people: Iterable[Person]) -> bool:

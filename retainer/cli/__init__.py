@@ -96,7 +96,7 @@ SHORT_HELP = {
     "import": "Archive export files or official mail, one transaction each.",
     "run": "The nightly job: import every source, file, sum up § 2911.",
     "chats": "List chats with counts and signs of destruction.",
-    "people": "People, their accounts, and authors nobody claims.",
+    "people": "People, their accounts, unclaimed authors, unofficial mails.",
     "classify": "File messages under the records schedules.",
     "explain": "Why a message is filed where it is.",
     "hold": "Place, list and release legal holds.",

@@ -9,9 +9,9 @@ import click
 
 from retainer.formats.model import DATE_ORDERS
 from retainer.ingest.options import import_options
-from retainer.ingest.pipeline import FileResult, walk
-from retainer.ingest.report import describe, totals
-from retainer.ingest.sources import import_any
+from retainer.ingest.pipeline import FileResult
+from retainer.ingest.report import describe, has_failures, totals
+from retainer.ingest.sources import import_any, walk_sources
 from retainer.retention.filing import file_archive
 
 
@@ -36,7 +36,8 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
 
     Each file is one transaction: it lands completely or not at all. A file already archived
     (same SHA-256) is skipped. Exits 0 when every file imported or was already there, 1 when
-    any failed (the others still land), 2 for usage errors.
+    any failed or had a part refused (a mail of an mbox whose dates fit both DMY and MDY; the
+    others still land), 2 for usage errors.
 
     \b
     Example:
@@ -46,7 +47,7 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
                              chat=chat, date_order=date_order, channel=channel,
                              operator=state.operator)
     archive, settings = state.archive, state.settings
-    files = list(walk(paths))
+    files = list(walk_sources(paths))
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
     results: list[FileResult] = []
     with click.progressbar(files, label="importing", file=sys.stderr,
@@ -64,7 +65,7 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
         click.echo(describe_totals(results))
         if filed.filed:
             click.echo(f"filed {filed.filed} new messages under the records schedules")
-    if any(r.status == "failed" for r in results):
+    if has_failures(results):
         sys.exit(1)
 
 

@@ -12,15 +12,16 @@ from retainer.cli.imports import describe_totals
 from retainer.cli.reports import _emit
 from retainer.compliance.render import summary_table
 from retainer.compliance.report import custodian_zones
-from retainer.ingest.report import describe, totals
+from retainer.ingest.report import MATCHED, describe, has_failures, totals
 from retainer.nightly import nightly
 
 
 @click.command()
 @click.option("--move-done", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Move imported and already-archived files here (after their commit).")
+              help="Move imported and already-archived files to DIR/SOURCE/… after their "
+                   "commit (never overwriting).")
 @click.option("--move-failed", type=click.Path(file_okay=False, path_type=Path),
-              metavar="DIR", help="Move files that failed here.")
+              metavar="DIR", help="Move files that failed to DIR/SOURCE/….")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the HTML compliance report to FILE.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of lines.")
@@ -30,8 +31,8 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
     """Import every [[sources]] drop folder, file new messages, sum up § 2911 compliance.
 
     The nightly job, made for cron: no prompts, a line per file, idempotent, safe to run twice
-    at once. Exits 0 when every file imported or was already there, 1 when any failed, 2 for
-    usage errors.
+    at once. Exits 0 when every file imported or was already there, 1 when any failed, had a
+    part refused or could not be moved (the others still land and move), 2 for usage errors.
 
     \b
     Example:
@@ -49,16 +50,21 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
 
         _emit(render_html(result.compliance, zones=custodian_zones(settings)), report_path)
     if as_json:
-        click.echo(json.dumps({"files": [r.as_json() for r in result.files],
+        click.echo(json.dumps({"files": [r.as_json() for r in result.files
+                                         if r.status != MATCHED],
+                               "late_matches": next((r.as_json() for r in result.files
+                                                     if r.status == MATCHED), None),
                                "totals": totals(result.files), "filed": result.filed.filed,
                                "compliance": result.compliance.as_json()["summary"]},
                               ensure_ascii=False, default=str))
     else:
         click.echo(describe_totals(result.files))
+        if problems := totals(result.files)["with_problems"]:
+            click.echo(f"{problems} files with problems (FAILED: above); they stay archived")
         click.echo(f"filed {result.filed.filed} new messages under the records schedules")
         as_of = result.compliance.as_of.strftime("%Y-%m-%d %H:%M UTC")
         click.echo(f"\n§ 2911 compliance as of {as_of} (window {settings.window_days} days):")
         for line in summary_table(result.compliance):
             click.echo(line)
-    if any(r.status == "failed" for r in result.files):
+    if has_failures(result.files):
         sys.exit(1)

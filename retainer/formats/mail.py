@@ -1,23 +1,21 @@
-"""Official-mailbox captures: ``.eml`` files, mbox files and Maildir folders, read with
-``email`` (``policy.default``) and ``mailbox``; no MIME parsing of our own.
+"""Official-mailbox captures: one mail read with ``email`` (``policy.default``); no MIME
+parsing of our own. Which files hold mail, and reading them, is ``mailboxes.py``.
 
 A ``Mail`` is what one message says about itself: addresses, capture time (DESIGN §2), attached
 chat exports, other attachments (media) and text bodies (pasted messages: ``pasted.py``).
 Which address is official, and matching copies to the archive, is the importer's business.
 Like ``email``, a damaged message is read as far as it goes, its problems in ``Mail.defects``;
-only a file that is no mail at all raises.
+``parse_mail`` never raises.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import email
-import mailbox
 import mimetypes
 import os
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email import policy
 from email.errors import MessageError
@@ -39,19 +37,18 @@ from retainer.formats.pasted import (
     pasted_messages,
 )
 
-__all__ = ["Attachment", "Mail", "PastedMessage", "is_mail_file", "parse_mail",
-           "pasted_messages", "read_mail_file"]
+__all__ = ["Attachment", "Mail", "PastedMessage", "parse_mail", "pasted_messages"]
 
 EARLIEST_PLAUSIBLE = datetime(2009, 1, 1, tzinfo=UTC)
 """A Date before this is implausible: WhatsApp did not exist, so no copy of a chat is older."""
 DATE_SKEW = timedelta(days=1)
 """How far the Date may stray from the Received stamps before it is implausible."""
-MAIL_SUFFIXES = (".eml",)
-MBOX_SUFFIXES = (".mbox", ".mbx")
 MAX_DEPTH = 20
 """Deepest nesting of multiparts and attached messages followed."""
+MAX_CITED = 200
+"""Longest header value a defect quotes."""
 NO_HEADERS = "no mail header fields"
-_MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
+MAIL_FIELDS = ("from", "to", "cc", "date", "message-id", "received", "subject",
                 "delivered-to", "return-path", "mime-version")
 """Fields that make a header block a mail's; at least one must be present."""
 _ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -83,6 +80,11 @@ class Mail:
     message_id: str | None
     date: datetime | None
     """Aware UTC from the Date header; None when missing, unparseable or implausible."""
+    date_header: str | None
+    """The first Date header as written (unfolded), or None: a report can cite what the
+    mail said even when ``date`` does not believe it."""
+    date_stated: datetime | None
+    """Aware UTC the Date header states when it is readable, plausible or not."""
     received: tuple[datetime, ...]
     """Aware UTC, the date part of every Received header that has a readable one, in order."""
     from_: tuple[str, ...]
@@ -124,13 +126,19 @@ class Mail:
         return list(self._bodies)
 
 
-def parse_mail(raw: bytes, source: str) -> Mail:
-    """A ``Mail`` from one message's bytes; never raises: problems go to ``Mail.defects``."""
+def parse_mail(raw: bytes, source: str, *, now: datetime | None = None) -> Mail:
+    """A ``Mail`` from one message's bytes; never raises: problems go to ``Mail.defects``.
+
+    ``now`` (default: the current time) is when the mail is read: a Date or Received stamp
+    more than ``DATE_SKEW`` after it is implausible (it claims a time that has not come).
+    """
     msg = email.message_from_bytes(raw, policy=policy.default)
     defects: list[str] = []
-    if not any(name.lower() in _MAIL_FIELDS for name in msg):
+    if not any(name.lower() in MAIL_FIELDS for name in msg):
         defects.append(NO_HEADERS)
-    received = _received(msg, defects)
+    latest = (now or datetime.now(UTC)) + DATE_SKEW
+    received = _received(msg, defects, latest)
+    date_header, date_stated = _date_header(msg, defects)
     walk = _Walk(defects)
     walk.part(msg, 0)
     for part in msg.walk():
@@ -139,7 +147,8 @@ def parse_mail(raw: bytes, source: str) -> Mail:
     return Mail(
         source=source, raw=raw,
         message_id=_text(msg, "Message-ID", defects),
-        date=_date(msg, received, defects),
+        date=_plausible(date_header, date_stated, received, latest, defects),
+        date_header=date_header, date_stated=date_stated,
         received=received,
         from_=_addresses(msg, "From", defects), to=_addresses(msg, "To", defects),
         cc=_addresses(msg, "Cc", defects), delivered_to=_addresses(msg, "Delivered-To", defects),
@@ -179,45 +188,75 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _received(msg: Message, defects: list[str]) -> tuple[datetime, ...]:
+def _received(msg: Message, defects: list[str], latest: datetime) -> tuple[datetime, ...]:
+    """The readable date of every Received header, in order; one after ``latest`` (the
+    future) is implausible and left out, as an unreadable one is."""
     stamps = []
     for n, header in enumerate(_values(msg, "Received", defects), 1):
         _, sep, stamp = str(header).rpartition(";")
         try:
             if not sep:
                 raise ValueError
-            stamps.append(_utc(parsedate_to_datetime(stamp.strip())))
+            moment = _utc(parsedate_to_datetime(stamp.strip()))
         except (TypeError, ValueError, IndexError, OverflowError):
             defects.append(f"Received header {n} has no readable date")
+            continue
+        if moment > latest:
+            defects.append(f"Received header {n} implausible (in the future): "
+                           f"{_cite(stamp.strip())}")
+            continue
+        stamps.append(moment)
     return tuple(stamps)
 
 
-def _date(msg: Message, received: tuple[datetime, ...], defects: list[str]) -> datetime | None:
-    """The Date header, unless missing, unreadable or implausible: before 2009, more than a
-    day after the latest Received stamp (written after it arrived), or more than a day before
-    the earliest (sent long after it was dated, so the Date would claim an earlier capture
-    than the mailbox saw). Then the capture time falls back to the earliest Received."""
+def _cite(text: str) -> str:
+    """A header value quoted for a defect: one line, at most ``MAX_CITED`` characters."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= MAX_CITED else text[:MAX_CITED] + "…")
+
+
+def _date_header(msg: Message, defects: list[str]) -> tuple[str | None, datetime | None]:
+    """(the first Date header as written, the instant it states when readable)."""
     values = _values(msg, "Date", defects)
     if not values:
         defects.append("Date header missing")
-        return None
+        return None, None
     if len(values) > 1:
         defects.append("several Date headers; the first is used")
+    # As written: the parsed header's str() is email's re-rendering (a wrong weekday fixed).
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "date"), str(values[0]))
+    written = " ".join(raw.split())
     moment = getattr(values[0], "datetime", None)
     if moment is None:
-        defects.append("Date header unreadable")
+        defects.append(f"Date header unreadable: {_cite(written)}")
+        return written, None
+    return written, _utc(moment)
+
+
+def _plausible(written: str | None, moment: datetime | None, received: tuple[datetime, ...],
+               latest: datetime, defects: list[str]) -> datetime | None:
+    """The Date, unless missing, unreadable or implausible: before 2009, more than a day
+    after the latest Received stamp (written after it arrived), more than a day before the
+    earliest (sent long after it was dated, so the Date would claim an earlier capture than
+    the mailbox saw), or in the future (more than a day after the mail is read: without a
+    Received header to compare, a Date of 2100 would otherwise pass). Then the capture time
+    falls back to the earliest Received. The defect cites the header as written.
+    """
+    if moment is None:
         return None
-    moment = _utc(moment)
+    why = None
     if moment < EARLIEST_PLAUSIBLE:
-        defects.append("Date implausible (before 2009)")
-        return None
-    if received and moment > max(received) + DATE_SKEW:
-        defects.append("Date implausible (more than 1 day after the last Received)")
-        return None
-    if received and moment < min(received) - DATE_SKEW:
-        defects.append("Date implausible (more than 1 day before the first Received)")
-        return None
-    return moment
+        why = "before 2009"
+    elif received and moment > max(received) + DATE_SKEW:
+        why = "more than 1 day after the last Received"
+    elif received and moment < min(received) - DATE_SKEW:
+        why = "more than 1 day before the first Received"
+    elif moment > latest:
+        why = "in the future"
+    if why is None:
+        return moment
+    defects.append(f"Date implausible ({why}): {_cite(written or '')}")
+    return None
 
 
 class _Walk:
@@ -305,95 +344,3 @@ class _Walk:
             return True
         head = a.data[:4096].decode(detect_encoding(a.data[:4]), "replace").lstrip("\ufeff")
         return is_header(next((line for line in head.splitlines() if line.strip()), ""))
-
-
-def _is_maildir(path: str) -> bool:
-    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new", "tmp"))
-
-
-def _head(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
-
-
-def read_mail_file(path: str | os.PathLike[str]) -> Iterator[Mail]:
-    """The mails in an ``.eml`` file, an mbox file or a Maildir folder, one at a time.
-
-    An mbox is a file whose first line starts with ``From `` (whatever its name); a file named
-    ``.mbox``/``.mbx`` must be one. Any other file is read as one RFC 5322 message. Only one
-    message is held in memory at a time. Maildir members come in key order.
-
-    Raises (when called, not while iterating):
-        InputError: no such file, an empty file, a folder that is not a Maildir, an mbox file
-            not starting with ``From ``, or no mail (binary, or no mail header field). A broken
-            message inside an mbox or a Maildir is not fatal: see its ``Mail.defects``.
-    """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        if not _is_maildir(path):
-            raise InputError("is a folder but not a Maildir (no cur/, new/ and tmp/)", path=path)
-        return _read_box(lambda: mailbox.Maildir(path, factory=None, create=False), path, "!")
-    head = _head(path)
-    if not head:
-        raise InputError("is empty", path=path)
-    if head.startswith(b"From "):
-        return _read_box(lambda: mailbox.mbox(path, factory=None, create=False), path, "#")
-    if path.lower().endswith(MBOX_SUFFIXES):
-        raise InputError("is not an mbox file: its first line is not a 'From ' line",
-                         path=path, line=1)
-    mime = sniff(head)
-    if not mime.startswith(("text/", "message/")):
-        raise InputError(f"is not a mail file (libmagic identifies it as {mime})", path=path)
-    with open(path, "rb") as fh:
-        mail = parse_mail(fh.read(), path)
-    if NO_HEADERS in mail.defects:
-        raise InputError("is not a mail file: no mail header field (From, To, Date, "
-                         "Message-ID, Received…) before the first blank line", path=path, line=1)
-    return iter((mail,))
-
-
-def _read_box(open_box: Callable[[], mailbox.Mailbox], path: str, sep: str) -> Iterator[Mail]:
-    """The box's mails; opened on the first ``next()`` (an unused iterator holds no file)."""
-    try:
-        box = open_box()
-    except (OSError, mailbox.Error) as exc:
-        raise InputError(f"cannot be read as a mailbox ({exc})", path=path) from None
-    try:
-        keys = box.iterkeys()
-        if sep == "!":
-            keys = iter(sorted(keys))
-        for n, key in enumerate(keys, 1):
-            try:
-                raw = box.get_bytes(key)
-            except OSError as exc:
-                raise InputError(f"message {key} cannot be read ({exc.strerror})",
-                                 path=path) from None
-            yield parse_mail(raw, f"{path}{sep}{n if sep == '#' else key}")
-    finally:
-        box.close()
-
-
-def is_mail_file(path: str | os.PathLike[str]) -> bool:
-    """Whether the importer should read ``path`` as mail rather than as a chat export.
-
-    A Maildir folder; a file named ``.eml``, ``.mbox`` or ``.mbx``; a file starting with
-    ``From `` (libmagic 5.44 calls mbox files ``text/plain``); or one libmagic calls
-    ``message/rfc822`` (only for some first fields: ``Delivered-To:``, ``Received:``,
-    ``Return-Path:``, ``From:``, ``Message-ID:``; ``Date:``, ``To:`` or ``Subject:`` first
-    is ``text/plain``).
-    """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        return _is_maildir(path)
-    if path.lower().endswith(MAIL_SUFFIXES + MBOX_SUFFIXES):
-        return True
-    try:
-        head = _head(path)
-    except InputError:
-        return False
-    return head.startswith(b"From ") or (bool(head) and sniff(head) == "message/rfc822")

@@ -6,7 +6,12 @@ the vault and recorded with its Message-ID, Date, Received time and addresses, w
 it reached an official account: that is decided when reports read the archive, against the
 configuration of the day. Attached exports are imported as exports of channel ``official``
 captured at the mail's time; pasted messages are kept and matched to the archived messages
-they copy.
+they copy (``matching.py``).
+
+Each mail of an mbox is evidence on its own: a part of one mail that cannot be read without a
+guess (its dates fit both day-first and month-first order, DESIGN §4) is refused with a
+defect on that mail and a problem on the file's result, and the rest of the file lands.
+Importing the file again with a date order reads the refused parts, and only those.
 """
 
 from __future__ import annotations
@@ -14,54 +19,79 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
+import re
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Text, cast, or_, select
+from sqlalchemy.orm import Session
 
 from retainer.archive import Archive
 from retainer.archive.audit import begin_entry, current_operator, seal
 from retainer.archive.models import (
-    Capture,
+    Export,
     MailRecipient,
-    Message,
     PastedCopy,
-    PersonAccount,
     StoredFile,
 )
 from retainer.archive.models import (
     Mail as MailRow,
 )
 from retainer.archive.vault import sha256_file
-from retainer.config import Settings
+from retainer.config import Person, Settings
 from retainer.errors import AmbiguousDateOrder, InputError, RetainerError
 from retainer.formats import open_container_bytes, read_export
 from retainer.formats.container import title_from_name
-from retainer.formats.mail import Mail, pasted_messages, read_mail_file
-from retainer.ingest.digests import ImportDigest, utc_key
+from retainer.formats.mail import Attachment, Mail, pasted_messages
+from retainer.formats.mailboxes import read_mail_file
+from retainer.ingest.digests import ImportDigest
 from retainer.ingest.evidence import digest_evidence
 from retainer.ingest.export import ImportOptions, ingest_export
+from retainer.ingest.matching import Ambiguous, rematch_pasted
 from retainer.ingest.pipeline import FileResult, failure
+from retainer.ingest.report import FileOutcome, outcome
 from retainer.people import Directory, account_key
 from retainer.timezones import LocalClock
+
+DATE_ORDER_PASTED = "date order ambiguous: pasted messages not read"
+DATE_ORDER_ATTACHMENT = "date order ambiguous: attachment not imported"
+"""How a mail's defects start when a part of it was refused for an ambiguous date order
+(DESIGN §4: never guessed). The mail itself is kept; the part is read when the file is
+imported again with a date order (see ``waiting_parts``)."""
+_REFUSED_ATTACHMENT = re.compile(
+    re.escape(DATE_ORDER_ATTACHMENT) + r': ".*" \((?:line \d+, )?SHA-256 ([0-9a-f]{64})\)')
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclasses.dataclass
 class MailCounts:
     mails: int = 0
     already: int = 0
+    retried: int = 0
     exports: int = 0
     pasted: int = 0
     matched: int = 0
     unofficial: list[str] = dataclasses.field(default_factory=list)
     """Sources of mails that reached no official account of any custodian."""
     notes: list[str] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+    """Parts refused (the rest of the file landed): the command exits 1."""
+    ambiguous: list[Ambiguous] = dataclasses.field(default_factory=list)
 
 
 def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: Settings, *,
                      operator: str | None = None, date_order: str | None = None,
-                     timezone: str | None = None) -> FileResult:
+                     timezone: str | None = None) -> FileOutcome:
     """Import one mail file in one transaction.
+
+    Each mail of an mbox is evidence on its own: one whose pasted messages (or an attached
+    export) have dates that fit both day-first and month-first order is kept with a defect
+    naming it and the line, that part is not read, and the result reports it as a problem
+    (exit 1) — the other mails land. Importing the file again with ``date_order`` reads the
+    refused parts; without one, the file is ``already`` archived but still reports them.
 
     ``timezone`` overrides the zone pasted and attached messages are read in (default: the
     zone of the custodian whose official account received the mail, else the archive's).
@@ -71,188 +101,279 @@ def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: S
         sha = sha256_file(name)
         mails = read_mail_file(name)
     except RetainerError as exc:
-        return FileResult(name, "failed", str(exc))
+        return outcome(FileResult(name, "failed", str(exc)))
     except OSError as exc:
-        return FileResult(name, "failed", f"{name}: cannot be read ({exc.strerror})")
-    directory = Directory(settings.people)
-    counts = MailCounts()
+        return outcome(FileResult(name, "failed", f"{name}: cannot be read ({exc.strerror})"))
+    reading = _Reading(archive, settings, date_order, timezone)
+    counts = reading.counts
     try:
         with archive.begin() as session:
-            if session.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha)):
-                return FileResult(name, "already", sha256=sha)
+            container = session.scalar(select(StoredFile).where(StoredFile.sha256 == sha))
+            retry = container is not None
+            if retry:
+                waiting = waiting_mails(session, container.id)
+                if not waiting or date_order is None:  # nothing to read, or not yet readable
+                    return FileOutcome(name, "already", sha256=sha, problems=[
+                        _still_waiting(row) for row in waiting])
             entry = begin_entry(session, "import", current_operator(operator),
                                 {"file": name, "sha256": sha, "channel": "official"})
-            container = StoredFile(sha256=sha, size=os.path.getsize(name),
-                                   name=os.path.basename(name), mime="message/rfc822",
-                                   stored_at=dt.datetime.now(dt.UTC), audit_id=entry.id)
-            session.add(container)
-            session.flush()
-            digest = ImportDigest()
-            messages = 0
-            new = 0
+            reading.start(session, entry.id)
+            if container is None:
+                container = StoredFile(sha256=sha, size=os.path.getsize(name),
+                                       name=os.path.basename(name), mime="message/rfc822",
+                                       stored_at=dt.datetime.now(dt.UTC), audit_id=entry.id)
+                session.add(container)
+                session.flush()
             for mail in mails:
-                got = _import_mail(session, archive, mail, container, sha, directory, settings,
-                                   entry.id, digest, counts, date_order, timezone)
-                messages += got[0]
-                new += got[1]
-            counts.matched += rematch_pasted(session, entry.id, digest)
-            archive.vault.store_file(name, sha)
-            digest_evidence(session, entry.id, digest)
-            seal(session, entry, digest, {
+                reading.mail(mail, container, sha)
+            custodians = [p.name for p in settings.people if p.custodian]
+            found = rematch_pasted(session, entry.id, reading.digest, custodians)
+            counts.matched += found.captures
+            # Those of this file's mails; older mails' are the nightly match's to record.
+            counts.ambiguous = [a for a in found.ambiguous if a.mail_id in reading.rows]
+            reading.note_ambiguous()
+            if retry and not (reading.changed or counts.matched or counts.problems):
+                session.rollback()  # read again, and nothing new: nothing to record
+                return outcome(FileResult(name, "already", sha256=sha))
+            if not retry:
+                # Kept before the commit, after everything that could reject the file.
+                archive.vault.store_file(name, sha)
+            digest_evidence(session, entry.id, reading.digest)
+            seal(session, entry, reading.digest, {
                 "file": name, "sha256": sha, "channel": "official", "mails": counts.mails,
-                "mails_already_archived": counts.already, "exports": counts.exports,
-                "pasted": counts.pasted, "pasted_matched": counts.matched,
+                "mails_already_archived": counts.already, "mails_retried": counts.retried,
+                "exports": counts.exports, "pasted": counts.pasted,
+                "pasted_matched": counts.matched,
+                "pasted_ambiguous": [[a.mail_id, a.line] for a in counts.ambiguous],
                 "mails_reaching_no_official_account": len(counts.unofficial),
-                "messages": messages, "new": new})
+                "parts_refused": len(counts.problems),
+                "messages": reading.messages, "new": reading.new})
     except RetainerError as exc:
-        return FileResult(name, "failed", str(exc), sha256=sha)
+        return outcome(FileResult(name, "failed", str(exc), sha256=sha))
     except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them
-        return failure(name, sha, exc)
-    notes = [f"{counts.mails} mails ({counts.already} archived before), {counts.exports} "
-             f"attached exports, {counts.pasted} pasted messages ({counts.matched} matched)"]
+        return outcome(failure(name, sha, exc))
+    notes = [f"{counts.mails} mails ({counts.already} archived before"
+             + (f", {counts.retried} read again" if counts.retried else "")
+             + f"), {counts.exports} attached exports, {counts.pasted} pasted messages "
+             f"({counts.matched} matched)"]
     notes += [f"reaches no official account: {source}" for source in counts.unofficial]
     notes += counts.notes
-    return FileResult(name, "imported", sha256=sha, chat=None, messages=messages, new=new,
-                      seen_again=messages - new, notes=notes)
+    notes += [a.describe() for a in counts.ambiguous]
+    return FileOutcome(name, "imported", sha256=sha, chat=None, messages=reading.messages,
+                       new=reading.new, seen_again=reading.messages - reading.new,
+                       notes=notes, problems=counts.problems)
 
 
-def _import_mail(session: Session, archive: Archive, mail: Mail, container: StoredFile,
-                 container_sha: str, directory: Directory, settings: Settings, audit_id: int,
-                 digest: ImportDigest, counts: MailCounts, date_order: str | None,
-                 timezone: str | None) -> tuple[int, int]:
-    """One mail of the file; returns (messages in its exports, of which new)."""
-    raw_sha = hashlib.sha256(mail.raw).hexdigest()
-    if raw_sha == container_sha:
-        stored = container
-    elif session.scalar(select(StoredFile.id).where(StoredFile.sha256 == raw_sha)):
-        counts.already += 1
-        return 0, 0
-    else:
-        archive.vault.store_bytes(mail.raw, raw_sha)
-        stored = StoredFile(sha256=raw_sha, size=len(mail.raw), name=mail.source,
-                            mime="message/rfc822", stored_at=dt.datetime.now(dt.UTC),
-                            audit_id=audit_id)
-        session.add(stored)
+def waiting_mails(session: Session, file_id: int) -> list[MailRow]:
+    """Mails of a file (its own, or found in it) with a part refused for an ambiguous date
+    order that no later import has read yet."""
+    rows = session.scalars(select(MailRow).where(
+        or_(MailRow.file_id == file_id, MailRow.container_file_id == file_id),
+        cast(MailRow.defects, Text).like("%date order ambiguous%"))).all()
+    return [row for row in rows if any(waiting_parts(session, row))]
+
+
+def waiting_parts(session: Session, row: MailRow) -> tuple[bool, set[str]]:
+    """(pasted messages still unread, SHA-256s of attachments still not imported) of a mail
+    whose parts were refused for their date order. A refusal stands until a later import
+    added what it refused: pasted copies of the mail, or an export from that attachment."""
+    pasted = any(d.startswith(DATE_ORDER_PASTED) for d in row.defects) and session.scalar(
+        select(PastedCopy.id).where(PastedCopy.mail_id == row.id).limit(1)) is None
+    refused = {m[1] for m in map(_REFUSED_ATTACHMENT.fullmatch, row.defects) if m}
+    if refused:
+        refused -= set(session.scalars(select(StoredFile.sha256).join(
+            Export, Export.file_id == StoredFile.id).where(Export.mail_id == row.id)))
+    return pasted, refused
+
+
+def _still_waiting(row: MailRow) -> str:
+    return (f"{row.source}: some of this mail is still unread (its dates fit both day-first "
+            "and month-first order); import the file again with --date-order, or set the "
+            "source's date_order")
+
+
+class _Reading:
+    """One mail file's import: what each mail adds, and the counts."""
+
+    def __init__(self, archive: Archive, settings: Settings, date_order: str | None,
+                 timezone: str | None) -> None:
+        self.archive, self.settings = archive, settings
+        self.date_order, self.timezone = date_order, timezone
+        self.directory = Directory(settings.people)
+        self.counts = MailCounts()
+        self.digest = ImportDigest()
+        self.messages = self.new = self.changed = 0
+        self.rows: dict[int, MailRow] = {}
+        """Mails this import recorded, by id (their defects may still be added to)."""
+
+    def start(self, session: Session, audit_id: int) -> None:
+        self.session, self.audit_id = session, audit_id
+
+    def mail(self, mail: Mail, container: StoredFile, container_sha: str) -> None:
+        """Record one mail of the file and read its parts; a mail archived before only has
+        its refused parts read again (when a date order is given)."""
+        session = self.session
+        raw_sha = hashlib.sha256(mail.raw).hexdigest()
+        stored = container if raw_sha == container_sha else session.scalar(
+            select(StoredFile).where(StoredFile.sha256 == raw_sha))
+        row = stored and session.scalar(select(MailRow).where(MailRow.file_id == stored.id)
+                                        .order_by(MailRow.id).limit(1))
+        if row is not None:
+            pasted, attachments = waiting_parts(session, row)
+            if not (pasted or attachments):
+                self.counts.already += 1
+                return
+            if self.date_order is None:
+                self.counts.problems.append(_still_waiting(row))
+                self.counts.already += 1
+                return
+            self.counts.retried += 1
+            self.parts(mail, row, pasted=pasted, attachments=attachments)
+            return
+        if stored is None:
+            self.archive.vault.store_bytes(mail.raw, raw_sha)
+            stored = StoredFile(sha256=raw_sha, size=len(mail.raw), name=mail.source,
+                                mime="message/rfc822", stored_at=dt.datetime.now(dt.UTC),
+                                audit_id=self.audit_id)
+            session.add(stored)
+            session.flush()
+        self.counts.mails += 1
+        self.changed += 1
+        row = self.record(mail, stored, container)
+        self.parts(mail, row, pasted=True, attachments=None)
+
+    def record(self, mail: Mail, stored: StoredFile, container: StoredFile) -> MailRow:
+        session = self.session
+        defects = list(mail.defects)
+        captured = mail.capture_time()
+        if captured is None:
+            # No date at all: only the import proves the mail had arrived by now; using the
+            # import time can make a forward look late, never on time (DESIGN §5).
+            captured = dt.datetime.now(dt.UTC)
+            defects.append("no Date or Received time: the import time is used as capture time")
+        row = MailRow(file_id=stored.id,
+                      container_file_id=container.id if stored is not container else None,
+                      # The Date as the mail states it, believed or not (the defects say why
+                      # not, citing the header); the capture time is decided above.
+                      source=mail.source, message_id=mail.message_id, date=mail.date_stated,
+                      received_first=min(mail.received) if mail.received else None,
+                      captured_at=captured, from_addresses=list(mail.from_),
+                      subject=mail.subject, defects=defects, audit_id=self.audit_id)
+        session.add(row)
         session.flush()
-    counts.mails += 1
-    defects = list(mail.defects)
-    captured = mail.capture_time()
-    if captured is None:
-        # No date at all: only the import proves the mail had arrived by now; using the import
-        # time can make a forward look late, never on time (DESIGN §5: never claim more).
-        captured = dt.datetime.now(dt.UTC)
-        defects.append("no Date or Received time: the import time is used as capture time")
-    row = MailRow(file_id=stored.id,
-                  container_file_id=container.id if stored is not container else None,
-                  source=mail.source, message_id=mail.message_id, date=mail.date,
-                  received_first=min(mail.received) if mail.received else None,
-                  captured_at=captured, from_addresses=list(mail.from_), subject=mail.subject,
-                  defects=defects, audit_id=audit_id)
-    session.add(row)
-    session.flush()
-    for field, addresses in (("to", mail.to), ("cc", mail.cc),
-                             ("delivered-to", mail.delivered_to)):
-        session.add_all(MailRecipient(mail_id=row.id, field=field, address=account_key(a))
-                        for a in dict.fromkeys(addresses))
-    owners = [p for p in (directory.owner_of_official(a) for a in mail.recipients())
-              if p is not None and p.custodian]
-    if not owners:
-        counts.unofficial.append(mail.source)
-    custodian = owners[0] if owners else None
-    zone = timezone or (custodian.timezone if custodian else None) or settings.timezone
-    media_names = frozenset(a.name for a in mail.media())
-    messages = new = 0
-    for attachment in mail.exports():
+        self.rows[row.id] = row
+        for field, addresses in (("to", mail.to), ("cc", mail.cc),
+                                 ("delivered-to", mail.delivered_to)):
+            session.add_all(MailRecipient(mail_id=row.id, field=field, address=account_key(a))
+                            for a in dict.fromkeys(addresses))
+        return row
+
+    def defect(self, row: MailRow, defect: str) -> None:
+        """Add a defect to a mail recorded by this import (never to an archived one)."""
+        if row.id in self.rows:
+            row.defects = [*row.defects, defect]
+
+    def parts(self, mail: Mail, row: MailRow, *, pasted: bool,
+              attachments: set[str] | None) -> None:
+        """Import the mail's attached exports (all, or only those named) and, if ``pasted``,
+        keep its pasted messages."""
+        directory = self.directory
+        owners = [p for p in (directory.owner_of_official(a) for a in mail.recipients())
+                  if p is not None and p.custodian]
+        if not owners and row.id in self.rows:
+            self.counts.unofficial.append(mail.source)
+        custodian = owners[0] if owners else None
+        zone = self.timezone or (custodian.timezone if custodian else None) \
+            or self.settings.timezone
+        media_names = frozenset(a.name for a in mail.media())
+        for attachment in mail.exports():
+            if attachments is None or _sha(attachment.data) in attachments:
+                self.export(mail, row, attachment, custodian, zone, media_names)
+        if pasted:
+            self.pasted(mail, row, zone, media_names)
+        self.session.flush()
+
+    def export(self, mail: Mail, row: MailRow, attachment: Attachment,
+               custodian: Person | None, zone: str, media_names: frozenset[str]) -> None:
+        session, counts = self.session, self.counts
         shown = f"{mail.source}!{attachment.name}"
         try:
             export_container = open_container_bytes(attachment.data, shown)
-            parsed = read_export(export_container, date_order=date_order)
-        except AmbiguousDateOrder:
-            raise
+            parsed = read_export(export_container, date_order=self.date_order)
+        except AmbiguousDateOrder as exc:
+            # DESIGN §4: never guessed. The other mails (and this mail's other parts) land.
+            line = f"line {exc.line}, " if exc.line is not None else ""
+            self.defect(row, f"{DATE_ORDER_ATTACHMENT}: "
+                             f"{json.dumps(attachment.name, ensure_ascii=False)} "
+                             f"({line}SHA-256 {_sha(attachment.data)})")
+            counts.problems.append(f"{exc}; the mail is kept, this attachment is not imported")
+            return
         except InputError as exc:
             counts.notes.append(f"attachment not imported: {exc}")
-            row.defects = [*row.defects, f"attachment {attachment.name!r} not imported"]
-            continue
+            self.defect(row, f"attachment {attachment.name!r} not imported")
+            return
         # A chat attached under a name that does not say which chat: the subject may (the app
         # mails exports as "WhatsApp Chat with NAME"); otherwise it cannot be filed.
         title = parsed.chat_title or title_from_name(mail.subject or "")
         if not title:
             counts.notes.append(f"attachment not imported: {shown}: neither its name nor the "
                                 "mail's subject names the chat")
-            row.defects = [*row.defects, f"attachment {attachment.name!r} names no chat"]
-            continue
-        export_sha = hashlib.sha256(attachment.data).hexdigest()
+            self.defect(row, f"attachment {attachment.name!r} names no chat")
+            return
+        export_sha = _sha(attachment.data)
         export_file = session.scalar(select(StoredFile).where(StoredFile.sha256 == export_sha))
         if export_file is None:
-            archive.vault.store_bytes(attachment.data, export_sha)
+            self.archive.vault.store_bytes(attachment.data, export_sha)
             export_file = StoredFile(sha256=export_sha, size=len(attachment.data), name=shown,
                                      mime=attachment.mime, stored_at=dt.datetime.now(dt.UTC),
-                                     audit_id=audit_id)
+                                     audit_id=self.audit_id)
             session.add(export_file)
             session.flush()
         options = ImportOptions(custodian=custodian.name if custodian else None,
-                                timezone=zone, channel="official", captured_at=captured,
-                                chat=title,
-                                mail_id=row.id, extra_media=media_names,
-                                date_order=date_order)
+                                timezone=zone, channel="official", captured_at=row.captured_at,
+                                chat=title, mail_id=row.id, extra_media=media_names,
+                                date_order=self.date_order)
         result = ingest_export(session, export_container, parsed, export_file, options,
-                               audit_id, digest)
+                               self.audit_id, self.digest)
         counts.exports += 1
-        messages += result.messages
-        new += result.new
-    for body in mail.bodies():
-        for pasted in pasted_messages(body, date_order=date_order, source=mail.source):
+        self.changed += 1
+        self.messages += result.messages
+        self.new += result.new
+
+    def pasted(self, mail: Mail, row: MailRow, zone: str,
+               media_names: frozenset[str]) -> None:
+        """Keep the mail's pasted messages: all of them, or none while their date order is
+        ambiguous in any body (a mail's copies are read in one order)."""
+        found = []
+        for body in mail.bodies():
+            try:
+                found += pasted_messages(body, date_order=self.date_order, source=mail.source)
+            except AmbiguousDateOrder as exc:
+                self.defect(row, f"{DATE_ORDER_PASTED} (body line {exc.line}): their dates fit "
+                                 "both day-first and month-first order")
+                self.counts.problems.append(f"{exc}; the mail is kept, its pasted messages "
+                                            "are not read")
+                return
+        for pasted in found:
             utc, _ = LocalClock(zone).to_utc(pasted.sent_at)
-            complete = pasted.kind != "media" or (pasted.attachment is not None
-                                                  and pasted.attachment in media_names)
-            copy = PastedCopy(mail_id=row.id, line=pasted.line,
-                              sent_at=utc.replace(tzinfo=dt.UTC),
-                              sent_at_local=pasted.sent_at, timezone=zone,
-                              author=pasted.author,
-                              author_key=account_key(pasted.author) if pasted.author else None,
-                              kind=pasted.kind, text=pasted.text,
-                              attachment=pasted.attachment, complete=complete,
-                              audit_id=audit_id)
-            session.add(copy)
-            counts.pasted += 1
-    session.flush()
-    return messages, new
+            # DESIGN §2: complete means the whole message, and for media the file itself
+            # reached the official account; a deletion notice copies nothing.
+            complete = pasted.kind in ("text", "system") or (
+                pasted.kind == "media" and pasted.attachment is not None
+                and pasted.attachment in media_names)
+            self.session.add(PastedCopy(
+                mail_id=row.id, line=pasted.line, sent_at=utc.replace(tzinfo=dt.UTC),
+                sent_at_local=pasted.sent_at, timezone=zone, author=pasted.author,
+                author_key=account_key(pasted.author) if pasted.author else None,
+                kind=pasted.kind, text=pasted.text, attachment=pasted.attachment,
+                complete=complete, audit_id=self.audit_id))
+            self.counts.pasted += 1
+            self.changed += 1
 
-
-def rematch_pasted(session: Session, audit_id: int, digest: ImportDigest) -> int:
-    """Capture every pasted copy not yet matched whose message is now archived.
-
-    A copy matches a message of the same UTC minute and text (for media and deletions: kind)
-    whose author is the same account, or an account of the same person. Returns the number
-    of captures added (they belong to the current import's digest).
-    """
-    same_person = aliased(PersonAccount), aliased(PersonAccount)
-    matched = exists().where(Capture.mail_id == PastedCopy.mail_id,
-                             Capture.line == PastedCopy.line)
-    added = 0
-    for copy in session.scalars(select(PastedCopy).where(~matched).order_by(PastedCopy.id)):
-        minute = copy.sent_at.replace(second=0, microsecond=0)
-        a, b = same_person
-        author = or_(Message.author_key == copy.author_key, exists().where(
-            a.key == Message.author_key, b.key == copy.author_key, a.person == b.person,
-            a.official.is_(False), b.official.is_(False)))
-        if copy.kind in ("text", "system"):
-            content = Message.text == copy.text
-        else:
-            content = Message.kind == copy.kind
-        query = select(Message.id, Message.text).where(
-            Message.sent_at >= minute, Message.sent_at < minute + dt.timedelta(minutes=1),
-            and_(content, author)).order_by(Message.id)
-        captured_at = session.scalar(select(MailRow.captured_at)
-                                     .where(MailRow.id == copy.mail_id))
-        for message_id, text in session.execute(query).all():
-            shown = None if text == copy.text else copy.text
-            session.add(Capture(message_id=message_id, export_id=None, mail_id=copy.mail_id,
-                                line=copy.line, channel="official", captured_at=captured_at,
-                                author=copy.author, text=shown, complete=copy.complete,
-                                audit_id=audit_id))
-            session.flush()
-            digest.add_capture(message_id, None, copy.mail_id, copy.line, "official",
-                               utc_key(captured_at), copy.author, shown, copy.complete)
-            added += 1
-    return added
+    def note_ambiguous(self) -> None:
+        for found in self.counts.ambiguous:
+            row = self.rows.get(found.mail_id)
+            if row is not None:
+                self.defect(row, f"pasted line {found.line} matches messages in "
+                                 f"{found.chats} chats: proves nothing")
+        self.session.flush()

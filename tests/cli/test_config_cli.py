@@ -44,6 +44,39 @@ def test_the_password_is_never_shown(runner):
     assert "s3cret" not in result.output
 
 
+@pytest.mark.parametrize("url", ["postgresql+psycopg://bob:pa@ss:w0rd@host/db",
+                                 "postgresql://u:optsecret@h:notaport/db",
+                                 "postgresql+psycopg://records:p@ss@db:5432/records"])
+def test_a_bad_url_is_one_line_without_the_password(runner, tmp_path, url, monkeypatch):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "retainer.toml").write_text(f'[archive]\ndatabase = "{url}"\n')
+    from_file = check(runner, config=str(tmp_path / "etc" / "retainer.toml"))
+    from_option = check(runner, db=url)
+    monkeypatch.setenv("RETAINER_DATABASE_URL", url)
+    from_environment = check(runner)
+    in_file = f"{tmp_path / 'etc' / 'retainer.toml'}:2: [archive] database"
+    for result, origin in ((from_file, in_file),
+                           (from_option, "--db"),
+                           (from_environment, "RETAINER_DATABASE_URL")):
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.startswith(f"Error: {origin}: not a database URL")
+        assert "percent-encode" in result.output and len(result.output.splitlines()) == 1
+        for secret in ("w0rd", "optsecret", "notaport", "ss@db", "pa@ss"):
+            assert secret not in result.output
+
+
+def test_a_bad_db_option_on_any_command_is_one_line(runner, tmp_path):
+    from retainer.cli import cli
+
+    for args in (["people"], ["chats"], ["db", "current"]):
+        result = runner.invoke(cli, ["--db", "postgresql://u:optsecret@h:notaport/db", *args])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.startswith("Error: --db: not a database URL")
+        assert "optsecret" not in result.output and "Traceback" not in result.output
+
+
 def test_defaults_without_a_file(runner, tmp_path):
     result = check(runner)
     assert result.exit_code == 0
@@ -82,3 +115,21 @@ def test_help_has_an_example(runner):
         result = runner.invoke(config, args)
         assert result.exit_code == 0 and "Example:" in result.output
         assert "retainer --config /etc/retainer/retainer.toml config check" in result.output
+
+
+def test_a_name_claimed_as_another_persons_alias_stops_check_and_every_command(runner,
+                                                                            tmp_path):
+    from retainer.cli import cli
+
+    config_file = tmp_path / "etc" / "retainer.toml"
+    config_file.parent.mkdir()
+    config_file.write_text('[[people]]\nname = "Dana Reyes"\n\n'
+                           '[[people]]\nname = "Marcus Bell"\naliases = ["Dana Reyes"]\n')
+    said = (f"Error: {config_file}:6: [[people]] \"Marcus Bell\" aliases: 'Dana Reyes' is "
+            "already claimed by 'Dana Reyes' (as their name, line 2)\n")
+    result = check(runner, config=str(config_file))
+    assert (result.exit_code, result.output) == (2, said)
+    for args in (["people"], ["chats"]):
+        result = runner.invoke(cli, ["--config", str(config_file),
+                                     "--db", f"sqlite:///{tmp_path / 'a.db'}", *args])
+        assert (result.exit_code, result.output) == (2, said)

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from retainer.errors import AmbiguousDateOrder, InputError
 from retainer.formats import open_container_bytes, read_export
-from retainer.formats.mail import is_mail_file, parse_mail, read_mail_file
+from retainer.formats.mail import parse_mail
+from retainer.formats.mailboxes import is_mail_file, read_mail_file
 from retainer.formats.pasted import html_to_text, pasted_messages
 
 OFFICIAL = "dana.reyes@agency.example.gov"
@@ -114,7 +115,7 @@ def test_pasted_export_lines_plain_and_quoted(mail_dir):
     assert [(p.sent_at, p.author, p.text, p.kind, p.attachment, p.line) for p in found] == [
         ("2024-03-14T22:02", "Dana Reyes", "Lane 3 is closed until further notice.", "text",
          None, 2),
-        ("2024-03-14T22:04", "Dana Reyes", "<Media omitted>", "media", None, 3),
+        ("2024-03-14T22:05", "Dana Reyes", "<Media omitted>", "media", None, 3),
         ("2024-03-14T22:03:00", "Marcus Bell", "Copy.", "text", None, 6),
         ("2024-03-14T22:06:10", "Marcus Bell", "<attached: 00000014-PHOTO.jpg>", "media",
          "00000014-PHOTO.jpg", 7),
@@ -150,19 +151,20 @@ def test_missing_date_falls_back_to_the_earliest_received(mail_dir):
 def test_implausible_date_falls_back_to_received(mail_dir):
     mail = one(mail_dir / "implausible_date.eml")
     assert mail.date is None and mail.capture_time() == EARLIEST_RECEIVED
-    assert mail.defects == ["Date implausible (before 2009)"]
+    assert mail.date_header == "Thu, 01 Jan 1970 00:00:00 +0000"  # what a report can cite
+    assert mail.date_stated == datetime(1970, 1, 1, tzinfo=UTC)
+    assert mail.defects == ["Date implausible (before 2009): 'Thu, 01 Jan 1970 00:00:00 +0000'"]
 
 
 def make(date, received=("Fri, 15 Mar 2024 05:30:09 +0000",), **headers) -> bytes:
     msg = EmailMessage(policy=policy.default)
     for stamp in received:
         msg["Received"] = f"from a by mx1.agency.example.gov; {stamp}"
-    if date is not None:
-        msg["Date"] = date
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content("hello\n")
-    return msg.as_bytes()
+    # The Date as written: email would rewrite a wrong weekday and drop an unreadable value.
+    return (f"Date: {date}\n".encode() if date is not None else b"") + msg.as_bytes()
 
 
 @pytest.mark.parametrize("date, defect", [
@@ -174,13 +176,34 @@ def make(date, received=("Fri, 15 Mar 2024 05:30:09 +0000",), **headers) -> byte
 ])
 def test_date_plausibility(date, defect):
     mail = parse_mail(make(date), "x.eml")
+    assert mail.date_header == date
     if defect is None:
         assert mail.date == datetime(2024, 3, 15, 7, tzinfo=UTC)
         assert mail.defects == []
     else:
         assert mail.date is None
         assert mail.capture_time() == datetime(2024, 3, 15, 5, 30, 9, tzinfo=UTC)
-        assert any(defect in d for d in mail.defects), mail.defects
+        (said,) = [d for d in mail.defects if defect in d]
+        assert said.endswith(repr(date))  # the header as written, for a report to cite
+
+
+def test_a_date_in_the_future_without_received_is_implausible():
+    now = datetime(2024, 3, 16, tzinfo=UTC)
+    mail = parse_mail(make("Fri, 01 Jan 2100 00:00:00 +0000", received=()), "x.eml", now=now)
+    assert mail.date is None and mail.capture_time() is None  # never an early capture time
+    assert mail.date_stated == datetime(2100, 1, 1, tzinfo=UTC)
+    assert mail.defects == ["Date implausible (in the future): 'Fri, 01 Jan 2100 00:00:00 +0000'"]
+    tomorrow = parse_mail(make("Sat, 16 Mar 2024 20:00:00 +0000", received=()), "x.eml", now=now)
+    assert tomorrow.date == datetime(2024, 3, 16, 20, tzinfo=UTC)  # within a day: clock skew
+
+
+def test_a_received_stamp_in_the_future_is_left_out():
+    now = datetime(2024, 3, 16, tzinfo=UTC)
+    mail = parse_mail(make(None, received=("Fri, 01 Jan 2100 00:00:00 +0000",
+                                           "Fri, 15 Mar 2024 05:30:09 +0000")), "x.eml", now=now)
+    assert mail.received == (datetime(2024, 3, 15, 5, 30, 9, tzinfo=UTC),)
+    assert "Received header 1 implausible (in the future): 'Fri, 01 Jan 2100 00:00:00 +0000'" \
+        in mail.defects
 
 
 def test_date_without_zone_is_utc_and_no_received_means_no_check():
@@ -367,3 +390,26 @@ def test_parse_mail_never_raises(raw):
     mail = parse_mail(raw, "x")
     mail.capture_time(), mail.recipients(), mail.exports(), mail.media()
     assert all(isinstance(d, str) for d in mail.defects)
+
+
+@pytest.mark.parametrize("first", [b"Subject: lane 3", b"To: dana.reyes@agency.example.gov",
+                                   b"MIME-Version: 1.0", b"X-Mozilla-Status: 0001"])
+def test_a_mail_whose_first_field_libmagic_does_not_know_is_mail(tmp_path, first):
+    path = tmp_path / "message"
+    path.write_bytes(first + b"\nX-Folded: a\n b\nMessage-ID: <m@example.com>\n\nhello\n")
+    assert is_mail_file(path)
+    path.write_bytes(b"Note: buy cones\n\nnot a mail\n")  # a field name, but no mail field
+    assert not is_mail_file(path)
+
+
+def test_a_maildir_message_is_mail_whatever_it_looks_like(tmp_path):
+    box = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    box.close()
+    odd = tmp_path / "Maildir" / "cur" / "1.M1.host:2,S"
+    odd.write_bytes(b"Subject: x\nTo: dana.reyes@agency.example.gov\n\n" + bytes(range(256)) * 4)
+    assert is_mail_file(odd)  # libmagic: application/octet-stream
+    (mail,) = read_mail_file(odd)
+    assert mail.source == str(odd)
+    delivery = tmp_path / "Maildir" / "tmp" / "2.M2.host"
+    delivery.write_bytes(b"From: a@example.com\n\nhalf")
+    assert not is_mail_file(delivery)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -98,3 +99,168 @@ def test_run_command_logs_a_line_per_file_and_exits_1_on_a_failure(runner, sampl
     again = runner.invoke(cli, args)
     assert again.exit_code == 1
     assert again.stdout.count("already   ") == 5 and "FAILED" in again.stdout
+
+
+# --- moving files out of the drop folders (retainer.ingest.moves) --------------------------
+
+def test_a_failed_move_is_a_problem_on_that_files_line_and_the_run_goes_on(runner, sample,
+                                                                           tmp_path):
+    done = tmp_path / "done"
+    done.mkdir()
+    (done / "dana").write_text("in the way")  # so nothing of Dana's can be moved there
+    result = runner.invoke(cli, ["--config", str(sample), "--db",
+                                 f"sqlite:///{tmp_path / 'a.db'}", "run", "--move-done",
+                                 str(done)])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    dana = [line for line in lines if "/drop/dana/" in line]
+    assert len(dana) == 2 and all(line.startswith("imported  ") for line in dana)
+    assert all(f"; FAILED: not moved to {done / 'dana'}/" in line for line in dana)
+    others = [line for line in lines if line.startswith("imported  ") and line not in dana]
+    assert len(others) == 3 and all(f"; moved to {done}/" in line for line in others)
+    assert "total: 5 files — 5 imported" in result.stdout
+    assert "2 files with problems" in result.stdout and "§ 2911 compliance" in result.stdout
+    assert len(list((sample.parent / "drop" / "dana").iterdir())) == 2  # left in place
+
+
+def test_every_line_says_where_its_file_went(runner, sample, tmp_path):
+    args = ["--config", str(sample), "--db", f"sqlite:///{tmp_path / 'a.db'}", "run",
+            "--move-done", str(tmp_path / "done"), "--move-failed", str(tmp_path / "failed")]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    zip_name = "WhatsApp Chat - Liaison Bridge Crossing.zip"
+    assert (f"; moved to {tmp_path / 'done' / 'marcus' / zip_name}" in first.stdout)
+    # The same file handed over again, and a broken one.
+    shutil.copy(tmp_path / "done" / "marcus" / zip_name, sample.parent / "drop" / "marcus")
+    (sample.parent / "drop" / "marcus" / "WhatsApp Chat with Broken.txt").write_text("prose\n")
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1
+    assert (f"already   {sample.parent / 'drop' / 'marcus' / zip_name}: archived before "
+            f"(same SHA-256); moved to {tmp_path / 'done' / 'marcus'}/"
+            "WhatsApp Chat - Liaison Bridge Crossing.1.zip") in again.stdout
+    assert any(line.startswith("FAILED    ") and line.endswith(
+        f"; moved to {tmp_path / 'failed' / 'marcus' / 'WhatsApp Chat with Broken.txt'}")
+        for line in again.stdout.splitlines())
+
+
+def test_two_sources_never_share_a_done_folder_and_nothing_is_overwritten(tmp_path):
+    config = tmp_path / "retainer.toml"
+    config.write_text('[[people]]\nname = "Dana Reyes"\ncustodian = true\n'
+                      '[[people]]\nname = "Marcus Bell"\ncustodian = true\n'
+                      '[[sources]]\npath = "a/drop"\ncustodian = "Dana Reyes"\n'
+                      'channel = "device"\n'
+                      '[[sources]]\npath = "b/drop"\ncustodian = "Marcus Bell"\n'
+                      'channel = "device"\n')
+    name = "WhatsApp Chat with Port Ops.txt"
+    for folder, who in (("a", "Dana Reyes"), ("b", "Marcus Bell")):
+        (tmp_path / folder / "drop").mkdir(parents=True)
+        (tmp_path / folder / "drop" / name).write_text(f"3/14/24, 10:02 PM - {who}: hi\n")
+    done = tmp_path / "done"
+    (done / "1-drop").mkdir(parents=True)
+    (done / "1-drop" / name).write_text("an earlier night's file\n")
+    (done / "1-drop" / "WhatsApp Chat with Port Ops.1.txt").write_text("and another\n")
+    archive, settings = open_sample(config, f"sqlite:///{tmp_path / 'a.db'}")
+    results = run_sources(archive, settings, move_done=done)
+    archive.close()
+    assert [r.moved_to for r in results] == [
+        str(done / "1-drop" / "WhatsApp Chat with Port Ops.2.txt"), str(done / "2-drop" / name)]
+    assert (done / "1-drop" / name).read_text() == "an earlier night's file\n"
+    assert "Marcus Bell" in (done / "2-drop" / name).read_text()
+
+
+def test_files_move_only_after_their_transaction_committed(sample, tmp_path, monkeypatch):
+    from retainer.archive.models import StoredFile
+    from retainer.archive.vault import sha256_file
+    from retainer.ingest import sources
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    (sample.parent / "drop" / "dana" / "WhatsApp Chat with Broken.txt").write_text("prose\n")
+    seen = []
+    real = sources.move_file
+
+    def checking(path, destination):
+        # Another connection must already see the file's import (committed), or not at all
+        # for a failed one, at the moment it is moved.
+        sha = sha256_file(path)
+        other = Archive.open(url, tmp_path / "vault-check")
+        with other.read() as session:
+            stored = session.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha))
+            messages = session.scalar(select(func.count()).select_from(Message))
+        other.close()
+        seen.append((path.name, destination.parts[-3], stored is not None, messages > 0))
+        return real(path, destination)
+
+    monkeypatch.setattr(sources, "move_file", checking)
+    archive, settings = open_sample(sample, url)
+    run_sources(archive, settings, move_done=tmp_path / "done",
+                move_failed=tmp_path / "failed")
+    archive.close()
+    assert ("WhatsApp Chat with Broken.txt", "failed", False, False) == seen[0]
+    assert all(where == "done" and stored and messages for _, where, stored, messages
+               in seen[1:]) and len(seen) == 6
+    assert (tmp_path / "failed" / "dana" / "WhatsApp Chat with Broken.txt").exists()
+
+
+def test_move_file_never_overwrites_and_leaves_one_copy(tmp_path):
+    from retainer.ingest.moves import move_file
+
+    (tmp_path / "a.txt").write_text("first")
+    (tmp_path / "done").mkdir()
+    (tmp_path / "done" / "a.txt").write_text("there before")
+    assert move_file(tmp_path / "a.txt", tmp_path / "done" / "a.txt") == \
+        tmp_path / "done" / "a.1.txt"
+    assert (tmp_path / "done" / "a.txt").read_text() == "there before"
+    assert not (tmp_path / "a.txt").exists()
+    assert move_file(tmp_path / "a.txt", tmp_path / "done" / "a.txt") is None  # gone already
+
+
+def test_late_matches_are_reported_on_their_own_line_not_as_a_file(runner, tmp_path):
+    config = tmp_path / "retainer.toml"
+    config.write_text('[[people]]\nname = "Dana Reyes"\ncustodian = true\n'
+                      'official_accounts = ["dana.reyes@agency.example.gov"]\n'
+                      '[[sources]]\npath = "mailbox"\nchannel = "official"\n'
+                      '[[sources]]\npath = "drop"\ncustodian = "Dana Reyes"\n'
+                      'channel = "device"\n')
+    (tmp_path / "mailbox").mkdir()
+    (tmp_path / "mailbox" / "paste.eml").write_bytes(
+        b"To: dana.reyes@agency.example.gov\nDate: Fri, 15 Mar 2024 05:30:00 +0000\n\n"
+        b"[10:02 PM, 3/14/2024] Dana Reyes: Lane 3 is closed.\n")
+    (tmp_path / "drop").mkdir()
+    (tmp_path / "drop" / "WhatsApp Chat with Port Ops.txt").write_text(
+        "3/14/24, 10:02 PM - Dana Reyes: Lane 3 is closed.\n")
+    result = runner.invoke(cli, ["--config", str(config), "--db",
+                                 f"sqlite:///{tmp_path / 'a.db'}", "run"])
+    assert result.exit_code == 0, result.output
+    assert "total: 2 files — 2 imported" in result.stdout
+    assert ("matched   1 pasted messages matched to messages archived since their mail\n"
+            in result.stdout)
+    data = json.loads(runner.invoke(cli, ["--config", str(config), "--db",
+                                          f"sqlite:///{tmp_path / 'a.db'}", "run",
+                                          "--json"]).stdout)
+    assert data["totals"]["files"] == 2 and data["late_matches"] is None
+
+
+def test_a_mail_with_ambiguous_dates_fails_alone_and_its_file_goes_with_the_failures(
+        runner, sample, tmp_path):
+    import mailbox as mailboxes
+
+    box = mailboxes.mbox(sample.parent / "mailbox" / "late.mbox", create=True)
+    box.add(b"To: marcus.bell@agency.example.gov\nDate: Fri, 15 Mar 2024 05:30:00 +0000\n"
+            b"Message-ID: <late-1@mail.example.com>\n\n"
+            b"[10:02 PM, 3/4/2024] Marcus Bell: which day?\n")
+    box.add(b"To: marcus.bell@agency.example.gov\nDate: Fri, 15 Mar 2024 05:30:00 +0000\n"
+            b"Message-ID: <late-2@mail.example.com>\n\nnothing pasted\n")
+    box.close()
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    result = runner.invoke(cli, ["--config", str(sample), "--db", url, "run",
+                                 "--move-done", str(tmp_path / "done"),
+                                 "--move-failed", str(tmp_path / "failed")])
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stdout.splitlines() if "late.mbox" in x]
+    assert line.startswith("imported  ") and "2 mails" in line
+    assert "FAILED: " in line and "late.mbox#1:" in line and "--date-order" in line
+    assert line.endswith(f"moved to {tmp_path / 'failed' / 'mailbox' / 'late.mbox'}")
+    assert "total: 6 files — 6 imported" in result.stdout
+    archive, _ = open_sample(sample, url)
+    assert counts(archive) == (SAMPLE_MESSAGES, 8)
+    archive.close()

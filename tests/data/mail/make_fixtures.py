@@ -137,7 +137,7 @@ def pasted_export_lines() -> EmailMessage:
     msg.set_content(
         "Lines from the export:\n"
         "3/14/24, 10:02 PM - Dana Reyes: Lane 3 is closed until further notice.\n"
-        "3/14/24, 10:04 PM - Dana Reyes: <Media omitted>\n"
+        "3/14/24, 10:05 PM - Dana Reyes: <Media omitted>\n"  # the photo at 10:05, no file
         "\n"
         "On Fri, Mar 15, 2024 at 6:00 AM Marcus Bell <marcus@mail.example.com> wrote:\n"
         "> [3/14/24, 10:03:00\u202fPM] Marcus Bell: Copy.\n"
