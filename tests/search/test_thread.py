@@ -116,7 +116,8 @@ def test_provenance_of_a_pasted_official_copy_names_its_official_account(archive
     chat = tmp_path / "WhatsApp Chat with Port Ops.txt"
     chat.write_text("3/14/24, 10:02 PM - Dana Reyes: Lane 3 is closed until further notice.\n"
                     "3/14/24, 10:03 PM - Marcus Bell: Copy.\n")
-    import_file(archive, chat, ImportOptions(timezone="America/Los_Angeles"))
+    import_file(archive, chat, ImportOptions(custodian="Dana Reyes",  # pastes match her chats
+                                             timezone="America/Los_Angeles"))
     import_mail_file(archive, data / "mail" / "pasted_copy.eml", settings)
     with archive.read() as session:
         thread = read_thread(session, "Port Ops", provenance=True)
