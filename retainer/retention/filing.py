@@ -26,7 +26,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from retainer.archive import Archive
@@ -79,17 +79,32 @@ def _among(column, ids: Sequence[int]) -> ColumnElement[bool]:
     return column.in_(ids)
 
 
+def _fetch(session: Session, statement: Select) -> list[tuple]:
+    """The rows of a SELECT whose parameters are all integers, through the driver's cursor
+    in the session's transaction: plain tuples, several times faster than result rows for
+    the hundreds of thousands of rows filing reads. (Integers only, so the literal values
+    rendered into the SQL are safe.)"""
+    sql = str(statement.compile(dialect=session.get_bind().dialect,
+                                compile_kwargs={"literal_binds": True}))
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def current_filings(session: Session, message_ids: Sequence[int]) -> dict[int, _Outcome]:
     """message id → (schedule, version, category, rule) of its newest filing."""
     if not message_ids:
         return {}
     ids = sorted(message_ids)
-    rows = session.execute(select(FilingRow.message_id, FilingRow.schedule_id,
+    rows = _fetch(session, select(FilingRow.message_id, FilingRow.schedule_id,
                                   FilingRow.schedule_version, FilingRow.category,
                                   FilingRow.rule)
-                           .where(_among(FilingRow.message_id, ids))
-                           .order_by(FilingRow.message_id, FilingRow.id))
-    return {message_id: tuple(rest) for message_id, *rest in rows}  # type: ignore[misc]
+                  .where(_among(FilingRow.message_id, ids))
+                  .order_by(FilingRow.message_id, FilingRow.id))
+    return {row[0]: tuple(row[1:]) for row in rows}  # the newest filing comes last
 
 
 def channels_of(session: Session, message_ids: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -99,7 +114,7 @@ def channels_of(session: Session, message_ids: Sequence[int]) -> dict[int, froze
     found: dict[int, set[str]] = defaultdict(set)
     query = select(Capture.message_id, Capture.channel).where(
         _among(Capture.message_id, sorted(message_ids))).distinct()
-    for message_id, channel in session.execute(query):
+    for message_id, channel in _fetch(session, query):
         found[message_id].add(channel)
     return {k: frozenset(v) for k, v in found.items()}
 
@@ -114,7 +129,7 @@ def _batches(session: Session, reclassify: bool) -> Iterator[list[tuple]]:
                  .order_by(Message.id).limit(BATCH))
         if not reclassify:
             query = query.where(~exists().where(FilingRow.message_id == Message.id))
-        batch = [tuple(row) for row in session.connection().execute(query)]  # Core: no ORM
+        batch = _fetch(session, query)
         if not batch:
             return
         last = batch[-1][0]
@@ -136,9 +151,9 @@ def _rows(session: Session, ids: list[int]) -> Iterator[list[tuple]]:
     """The rows ``_batches`` gives, for these message ids."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        yield [tuple(row) for row in session.connection().execute(
-            select(Message.id, Message.chat_id, Message.author_key, Message.kind, Message.text)
-            .where(Message.id.in_(chunk)).order_by(Message.id))]
+        yield _fetch(session, select(Message.id, Message.chat_id, Message.author_key,
+                                     Message.kind, Message.text)
+                     .where(Message.id.in_(chunk)).order_by(Message.id))
 
 
 def _captures_through(session: Session) -> tuple[str, int] | None:
