@@ -7,12 +7,14 @@ import sys
 
 import click
 
+from retainer.cli.retention import warn_examples
 from retainer.formats.model import DATE_ORDERS
 from retainer.ingest.options import import_options
 from retainer.ingest.pipeline import FileResult
 from retainer.ingest.report import describe, has_failures, totals
 from retainer.ingest.sources import import_any, walk_sources
 from retainer.retention.filing import file_archive
+from retainer.retention.rulebook import checked_rulebook
 
 
 @click.command("import")
@@ -35,9 +37,11 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
     Maildir), from files or folders.
 
     Each file is one transaction: it lands completely or not at all. A file already archived
-    (same SHA-256) is skipped. Exits 0 when every file imported or was already there, 1 when
-    any failed or had a part refused (a mail of an mbox whose dates fit both DMY and MDY; the
-    others still land), 2 for usage errors.
+    (same SHA-256) is skipped. New messages are filed under the records schedules; when a
+    schedule in use fails its checks nothing is imported (see `retainer schedules validate`).
+    Exits 0 when every file imported or was already there, 1 when any failed or had a part
+    refused (a mail of an mbox whose dates fit both DMY and MDY; the others still land), 2 for
+    usage errors and unusable schedules.
 
     \b
     Example:
@@ -47,6 +51,8 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
                              chat=chat, date_order=date_order, channel=channel,
                              operator=state.operator)
     archive, settings = state.archive, state.settings
+    rulebook = checked_rulebook(settings)  # before anything lands: it must all be filed
+    warn_examples(rulebook)
     files = list(walk_sources(paths))
     show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
     results: list[FileResult] = []
@@ -56,7 +62,7 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
             result = import_any(archive, settings, path, options)
             results.append(result)
             show(result)
-    filed = file_archive(archive, settings, operator=state.operator)
+    filed = file_archive(archive, settings, operator=state.operator, rulebook=rulebook)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in results],
                                "totals": totals(results), "filed": filed.filed},

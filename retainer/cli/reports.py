@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from retainer.cli.retention import warn_examples
 from retainer.compliance.model import STATUSES
 from retainer.compliance.render import render_table, write_csv
 from retainer.compliance.report import as_of_instant, custodian_zones
@@ -112,7 +113,7 @@ def _emit(text: str, output: str | None) -> None:
 
 @report.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Report as of this date (default: "
-              "today; words such as 'next month' work too).")
+              "[compliance] as_of, else today; words such as 'next month' work too).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.pass_obj
@@ -129,6 +130,7 @@ def disposition(state, as_of: str | None, fmt: str) -> None:
     settings = state.settings
     day = parse_day(as_of or settings.as_of or "today", zone=settings.timezone)
     rulebook = rulebook_for(settings)
+    warn_examples(rulebook)
     with state.archive.read() as session:
         result = disposition_report.build(session, rulebook, day)
     state.log("report", {"report": "disposition", "as_of": str(day), "format": fmt,

@@ -10,13 +10,14 @@ from retainer.archive.audit import current_operator
 from retainer.dates import parse_when
 from retainer.retention import holds as hold_lib
 from retainer.retention.explain import explain as explain_message
-from retainer.retention.filing import file_archive, rulebook_for
+from retainer.retention.filing import file_archive
+from retainer.retention.rulebook import example_warnings, rulebook_for
 
 
 def warn_examples(rulebook) -> None:
-    for schedule in rulebook.examples:
-        click.echo(f"Warning: schedule {schedule.id!r} is an example, not an approved "
-                   "schedule; copy and adapt it before relying on it", err=True)
+    """Warn (stderr) about each example schedule in use."""
+    for line in example_warnings(rulebook):
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -50,6 +51,7 @@ def explain(state, message_id: int, as_json: bool) -> None:
       retainer explain 1042
     """
     rulebook = rulebook_for(state.settings)
+    warn_examples(rulebook)
     with state.archive.read() as session:
         found = explain_message(session, message_id, rulebook, state.settings.people)
     state.log("explain", {"message": message_id})
@@ -79,10 +81,14 @@ def explain(state, message_id: int, as_json: bool) -> None:
                f"{now['category']}")
     for reason in found.matching_rules:
         click.echo(f"  matches {reason}")
-    if found.transfer_due_on:
-        click.echo(f"permanent: due for transfer to NARA from {found.transfer_due_on}")
+    blocked = f" — blocked while held by {', '.join(found.holds)}" if found.holds else ""
+    if not found.in_use and found.filings:
+        click.echo("its filing's schedule or category is not in use now: run "
+                   "`retainer classify --reclassify`")
+    elif found.transfer_due_on:
+        click.echo(f"permanent: due for transfer to NARA from {found.transfer_due_on}{blocked}")
     elif found.eligible_on:
-        click.echo(f"eligible for disposition from {found.eligible_on}")
+        click.echo(f"eligible for disposition from {found.eligible_on}{blocked}")
     click.echo(f"holds: {', '.join(found.holds) or 'none'}")
 
 
@@ -99,60 +105,63 @@ def hold() -> None:
 @hold.command("add")
 @click.argument("name")
 @click.option("--reason", required=True, help="Why (the request or matter).")
-@click.option("--chat", "chats", multiple=True, metavar="TITLE", help="Chat title (repeatable).")
+@click.option("--chat", "chats", multiple=True, metavar="TITLE",
+              help="Chat title as `retainer chats` shows it; case does not matter "
+                   "(repeatable).")
 @click.option("--person", "people", multiple=True, metavar="NAME",
-              help="Messages by this person (repeatable).")
-@click.option("--since", metavar="DATE", help="Messages sent from this date.")
-@click.option("--until", metavar="DATE", help="Messages sent until this date (inclusive).")
-@click.option("--query", metavar="QUERY", help="Messages matching this search query.")
+              help="Messages by this configured person, by name or alias (repeatable).")
+@click.option("--since", metavar="DATE", help="Messages sent from the start of this date "
+              "(\"March 2019\": from 1 March).")
+@click.option("--until", metavar="DATE", help="Messages sent until the end of this date "
+              "(\"March 2019\": to the end of 31 March).")
+@click.option("--query", metavar="QUERY", help="Messages matching this search query "
+              "(the language of `retainer search`).")
 @click.pass_obj
 def hold_add(state, name, reason, chats, people, since, until, query) -> None:
-    """Place a legal hold on the messages matching every criterion given (none: all).
+    """Place a legal hold on the messages matching every criterion given (none: all),
+    now and imported later.
+
+    An unknown chat or person, or a query that does not parse, is refused (exit 2); a hold
+    that covers no message yet is placed with a warning.
 
     \b
     Example:
       retainer hold add OIG-26-07 --reason "OIG request" --person "Dana Reyes" --since 2026-09-01
     """
     zone = state.settings.timezone
-    covers = hold_lib.criteria(
-        chats=list(chats), people=list(people),
-        since=parse_when(since, zone=zone) if since else None,
-        until=parse_when(until, zone=zone, end_of_day=True) if until else None, query=query)
     with state.archive.begin() as session:
-        placed = hold_lib.place(session, name, reason, covers, current_operator(state.operator))
-        from sqlalchemy import func, select
-
-        from retainer.archive.models import Message
-
-        count = session.scalar(select(func.count()).select_from(Message)
-                               .where(hold_lib.covered_by(placed)))
-    click.echo(f"hold {name!r} placed: covers {count} messages now (and any imported later "
-               "that match)")
+        placed = hold_lib.place_hold(
+            session, name, reason, state.settings.people,
+            operator=current_operator(state.operator), chats=chats, people=people,
+            since=parse_when(since, zone=zone) if since else None,
+            until=parse_when(until, zone=zone, end_of_day=True) if until else None,
+            query=query)
+    covers = hold_lib.describe(placed.hold.criteria)
+    click.echo(f"hold {name!r} placed on {covers}: covers {placed.covered} messages now "
+               "(and any imported later that match)")
+    if not placed.covered:
+        click.echo(f"Warning: hold {name!r} covers no message yet; check its criteria "
+                   "(`retainer hold list`)", err=True)
 
 
 @hold.command("list")
 @click.pass_obj
 def hold_list(state) -> None:
-    """List holds, active and released.
+    """List holds, active and released (with who released them, when and why).
 
     \b
     Example:
       retainer hold list
     """
-    from sqlalchemy import select
-
-    from retainer.archive.models import Hold
-
     with state.archive.read() as session:
-        holds = list(session.scalars(select(Hold).order_by(Hold.id)))
+        holds = hold_lib.list_holds(session)
     if not holds:
         click.echo("no holds")
     for h in holds:
-        state_text = (f"released {h.released_at:%Y-%m-%d} by {h.released_by}: {h.release_reason}"
-                      if h.released_at else "ACTIVE")
-        covers = ", ".join(f"{k}={v}" for k, v in h.criteria.items() if v) or "everything"
-        click.echo(f"{h.name}: {state_text}; placed {h.placed_at:%Y-%m-%d} by {h.placed_by}: "
-                   f"{h.reason}; covers {covers}")
+        status = (f"released {h.released_at:%Y-%m-%d %H:%M} UTC by {h.released_by}: "
+                  f"{h.release_reason}" if h.released_at else "ACTIVE")
+        click.echo(f"{h.name}: {status}; placed {h.placed_at:%Y-%m-%d %H:%M} UTC by "
+                   f"{h.placed_by}: {h.reason}; covers {hold_lib.describe(h.criteria)}")
 
 
 @hold.command("release")

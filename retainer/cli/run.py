@@ -45,6 +45,8 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
     result = nightly(state.archive, settings, operator=state.operator, move_done=move_done,
                      move_failed=move_failed, on_result=show,
                      full_report=report_path is not None)
+    for warning in result.warnings:  # e.g. an example schedule in use
+        click.echo(warning, err=True)
     if report_path is not None:
         from retainer.reports.html import render_html
 

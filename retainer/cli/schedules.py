@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from retainer.cli.state import State
+from retainer.config import load_settings
 from retainer.errors import ConfigError
 from retainer.retention.schedule import (
     Problem,
@@ -18,9 +20,20 @@ from retainer.retention.schedule import (
 
 
 def _where(ctx: click.Context) -> dict[str, Any]:
-    """``find_schedules`` arguments from the configuration the top-level group put in
-    ``ctx.obj`` (keys ``config_dir`` and ``schedule_paths``); the current directory otherwise."""
+    """``find_schedules`` arguments: the configuration's folder and ``[schedules] paths``.
+
+    Under ``retainer`` the configuration is read as every command reads it (``--config``,
+    ``RETAINER_CONFIG``, else ``./retainer.toml``; none: the current directory only), but
+    without checking ``[schedules] use`` against the schedules found, so that these commands
+    still work to find out what is wrong with them. A plain dict ``ctx.obj`` (tests, other
+    callers) may give ``config_dir`` and ``schedule_paths`` directly.
+    """
     obj = ctx.ensure_object(dict)
+    if isinstance(obj, State) and "schedule_paths" not in obj:
+        settings = load_settings(obj["config"], database_url=obj["db"])
+        obj["config_dir"] = settings.config_path.parent if settings.config_path else None
+        obj["schedule_paths"] = list(settings.schedule_paths)
+        obj["schedules_in_use"] = list(settings.schedules)
     return {"paths": list(obj.get("schedule_paths") or ()), "config_dir": obj.get("config_dir"),
             "cwd": Path.cwd()}
 
@@ -90,7 +103,8 @@ def list_(ctx: click.Context) -> None:
 def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check schedule files and print every problem with its file and line.
 
-    Without FILE, checks every schedule found (see "retainer schedules list"). Prints
+    Without FILE, checks every schedule found (see "retainer schedules list") and that each
+    id in the configuration's [schedules] use is found. Prints
     "OK <file>" for a valid file and "Error: <file>:<line>: <problem>" for each problem;
     exits 2 if there is any problem.
 
@@ -98,10 +112,16 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Example:
       retainer schedules validate schedules/my-agency.toml
     """
-    paths = list(files) or list(find_schedules(**_where(ctx)).values())
+    missing: list[str] = []
+    if files:
+        paths = list(files)
+    else:
+        found = find_schedules(**_where(ctx))
+        paths = list(found.values())
+        missing = [i for i in ctx.obj.get("schedules_in_use") or () if i not in found]
     if not paths:
         click.echo("No schedules found; nothing to check.", err=True)
-    failed = False
+    failed = bool(missing)
     for path in paths:
         problems = _problems(path)
         for problem in problems:
@@ -109,5 +129,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
         if not problems:
             click.echo(f"OK {path}")
         failed = failed or bool(problems)
+    for schedule_id in missing:
+        click.echo(f"Error: [schedules] use names {schedule_id!r}, which no schedule file "
+                   "found defines (see retainer schedules list)")
     if failed:
         ctx.exit(2)

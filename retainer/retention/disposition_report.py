@@ -19,7 +19,14 @@ from retainer.retention.disposition import eligible_on, transfer_due_on
 from retainer.retention.holds import holding
 from retainer.retention.rules import RuleBook
 
-STATUSES = ("eligible", "held", "transfer due", "retained", "permanent", "unfiled")
+STATUSES = ("eligible", "held", "transfer due", "transfer held", "retained", "permanent",
+            "not in use", "unfiled")
+"""``held``: eligible by its dates but covered by an active hold; ``transfer held``: a
+permanent record due for transfer but covered by an active hold (a hold blocks transfer as
+well as destruction, docs/schedules.md §6); ``not in use``: filed under a schedule or category
+that is not among those in use (re-classify); ``unfiled``: no filing yet."""
+ACTION = ("eligible", "held", "transfer due", "transfer held")
+"""The statuses whose messages the report lists one by one."""
 
 
 @dataclasses.dataclass
@@ -43,11 +50,26 @@ class DispositionReport:
     counts: Counter[str]
     by_category: dict[tuple[str, str], Counter[str]]
     items: list[Item]
-    """Only the messages that call for action: eligible, held, transfer due."""
+    """Only the messages that call for action (``ACTION``)."""
 
 
 def newest_filings():
     return select(func.max(Filing.id)).group_by(Filing.message_id)
+
+
+def status_of(category: object | None, eligible: dt.date | None, transfer: dt.date | None,
+              as_of: dt.date, held: bool) -> str:
+    """A filed message's status on ``as_of`` (see ``STATUSES``). ``category`` is None for a
+    filing under a schedule or category not in use."""
+    if category is None:
+        return "not in use"
+    if transfer is not None:  # permanent
+        if transfer > as_of:
+            return "permanent"
+        return "transfer held" if held else "transfer due"
+    if eligible is not None and eligible <= as_of:
+        return "held" if held else "eligible"
+    return "retained"
 
 
 def build(session: Session, rulebook: RuleBook, as_of: dt.date) -> DispositionReport:
@@ -74,17 +96,10 @@ def build(session: Session, rulebook: RuleBook, as_of: dt.date) -> DispositionRe
             cache[key] = ((eligible_on(day, category), transfer_due_on(day, category), category)
                           if category else (None, None, None))
         eligible, transfer, category = cache[key]
-        if category is None:
-            status = "unfiled"  # filed under a schedule no longer in use
-        elif transfer is not None:
-            status = "transfer due" if transfer <= as_of else "permanent"
-        elif eligible is not None and eligible <= as_of:
-            status = "held" if message_id in held else "eligible"
-        else:
-            status = "retained"
+        status = status_of(category, eligible, transfer, as_of, message_id in held)
         counts[status] += 1
         by_category.setdefault((schedule_id, code), Counter())[status] += 1
-        if status in ("eligible", "held", "transfer due"):
+        if status in ACTION:
             items.append(Item(message_id, chat, local, schedule_id, code,
                               category.title, category.record, status, eligible, transfer,
                               held.get(message_id, [])))

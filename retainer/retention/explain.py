@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session
 from retainer.archive.models import Chat, Filing, Message
 from retainer.config import Person
 from retainer.errors import ConfigError, UsageError
-from retainer.formats.text import search_text
 from retainer.people import Directory
 from retainer.retention.disposition import eligible_on, transfer_due_on
 from retainer.retention.filing import channels_of, roles_by_key
-from retainer.retention.holds import active, covered_by
-from retainer.retention.rules import MessageFacts, RuleBook
+from retainer.retention.holds import covering
+from retainer.retention.rules import MessageFacts, RuleBook, rule_text
 
 
 @dataclasses.dataclass
@@ -39,6 +38,11 @@ class Explanation:
     eligible_on: dt.date | None
     transfer_due_on: dt.date | None
     holds: list[str]
+    """Active holds covering the message: while any is, it is neither eligible for
+    disposition nor due for transfer."""
+    in_use: bool
+    """Whether the current filing's schedule and category are among those in use (if not,
+    re-classify)."""
 
 
 def explain(session: Session, message_id: int, rulebook: RuleBook,
@@ -51,7 +55,7 @@ def explain(session: Session, message_id: int, rulebook: RuleBook,
     person = Directory(people).resolve(message.author)
     role = roles_by_key(people).get(message.author_key)
     channels = channels_of(session, [message.id]).get(message.id, frozenset())
-    facts = MessageFacts(search_text(message.text), chat, role, message.kind, channels)
+    facts = MessageFacts(rule_text(message.text), chat, role, message.kind, channels)
     now = rulebook.file(facts)
     filings = [{"schedule": f.schedule_id, "version": f.schedule_version,
                 "category": f.category, "rule": f.rule, "reason": f.reason,
@@ -59,20 +63,20 @@ def explain(session: Session, message_id: int, rulebook: RuleBook,
                for f in session.scalars(select(Filing).where(Filing.message_id == message.id)
                                         .order_by(Filing.id))]
     eligible = transfer = None
+    in_use = True
     if filings:
         try:
             category = rulebook.category(filings[-1]["schedule"], filings[-1]["category"])
         except (KeyError, ConfigError):  # filed under a schedule no longer in use
             category = None
+        in_use = category is not None
         if category is not None:
             day = dt.date.fromisoformat(message.sent_at_local[:10])
             eligible, transfer = eligible_on(day, category), transfer_due_on(day, category)
-    holds = [h.name for h in active(session)
-             if session.scalar(select(Message.id).where(Message.id == message.id,
-                                                        covered_by(h)))]
+    holds = covering(session, message.id)
     return Explanation(
         message.id, chat, message.sent_at_local, message.timezone, message.author,
         person.name if person else None, role, message.kind, sorted(channels), message.text,
         filings, {"schedule": now.schedule_id, "version": now.schedule_version,
                   "category": now.category_code, "rule": now.rule, "reason": now.reason},
-        rulebook.matching(facts), eligible, transfer, holds)
+        rulebook.matching(facts), eligible, transfer, holds, in_use)

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 from retainer.errors import ConfigError
 from retainer.retention.needles import any_needles, pattern_needles
 from retainer.retention.validation import compile_pattern, word_tokens
+from retainer.search.tokens import normalise
 
 if TYPE_CHECKING:  # schedule.py imports this module; the types are only annotations here
     from retainer.retention.schedule import Category, Rule, Schedule
 
-__all__ = ["CompiledRule", "Filing", "MessageFacts", "RuleBook", "words_regex"]
+__all__ = ["CompiledRule", "Filing", "MessageFacts", "RuleBook", "rule_text", "words_regex"]
 
 DEFAULT_REASON = "no rule matched: default category"
 _SHOWN_PATTERN_LENGTH = 60
@@ -35,16 +36,25 @@ _MAX_COMBINATIONS = 10_000
 """Bound on remembered (kind, role, chat, channels) combinations; more are recomputed."""
 
 
+def rule_text(text: str) -> str:
+    """What ``words`` and ``patterns`` run on for a message's ``text``: its normalised search
+    text (``retainer.formats.text.search_text``, computed fast by
+    ``retainer.search.tokens.normalise``), trimmed at both ends — the search text pads an
+    emoji name with a space on each side, so without trimming ``'^:red_heart:$'`` could never
+    match a message of only ❤️ (docs/schedules.md §4)."""
+    return normalise(text).strip()
+
+
 @dataclass(frozen=True, slots=True)
 class MessageFacts:
     """What rules look at in one message.
 
-    ``search_text`` is the normalised search text (``retainer.formats.text.search_text``:
-    case folded, accents removed, emoji as ``:names:``); ``chat`` the chat title; ``role`` the
-    author's ``role`` from the configuration (None for no known person or no role); ``kind``
-    one of text, media, system, deleted; ``channels`` those the message was captured through
-    (a frozenset of device, official). Rules assume the search text is case folded: build it
-    with ``search_text``, never from the raw text.
+    ``search_text`` is the text rules match on (``rule_text``: the normalised search text,
+    case folded, accents removed, emoji as ``:names:``, trimmed); ``chat`` the chat title;
+    ``role`` the author's ``role`` from the configuration (None for no known person or no
+    role); ``kind`` one of text, media, system, deleted; ``channels`` those the message was
+    captured through (a frozenset of device, official). Rules assume the search text is case
+    folded: build it with ``rule_text``, never from the raw text.
     """
 
     search_text: str
@@ -228,7 +238,27 @@ class CompiledRule:
 
 
 _Key = tuple[str, "str | None", str, frozenset[str]]
-_Candidates = tuple[tuple[CompiledRule, "tuple[str, ...] | None", bool], ...]
+
+
+class _Plan:
+    """The rules that can file messages of one (kind, role, chat, channels), in order: those
+    with a text condition (each with its needles), then the first without one, which matches
+    every such message and so ends the list (``last``, with its filing once made)."""
+
+    __slots__ = ("last", "last_filing", "reads_text", "text_rules")
+
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        text_rules = []
+        self.last: CompiledRule | None = None
+        for rule in rules:
+            if not rule.reads_text:
+                self.last = rule
+                break
+            text_rules.append((rule, rule.needles))
+        self.text_rules = tuple(text_rules)
+        self.reads_text = bool(text_rules)
+        """Whether filing these messages needs their search text at all."""
+        self.last_filing: Filing | None = None
 
 
 class RuleBook:
@@ -256,7 +286,10 @@ class RuleBook:
         self.rules: tuple[CompiledRule, ...] = tuple(
             CompiledRule(rule, version) for *_, rule, version in ranked)
         """The rules in the order they are tried."""
-        self._candidates: dict[_Key, _Candidates] = {}
+        self.channels = frozenset(c for rule in self.rules for c in rule.rule.channels)
+        """The channels some rule's ``channels`` condition names (empty: no rule looks at
+        where a message was captured)."""
+        self._plans: dict[_Key, _Plan] = {}
 
     @property
     def examples(self) -> tuple[Schedule, ...]:
@@ -281,33 +314,45 @@ class RuleBook:
         reasons = (rule.explain(message) for rule in self.rules)
         return [reason for reason in reasons if reason is not None]
 
+    def reads_text(self, kind: str, role: str | None, chat: str,
+                   channels: frozenset[str] = frozenset()) -> bool:
+        """Whether filing a message of this kind, author role, chat and channels looks at its
+        text; when it does not, ``file`` may be given an empty search text (filing skips
+        normalising texts nobody reads)."""
+        return self._plan((kind, role, chat, channels)).reads_text
+
     def file(self, message: MessageFacts) -> Filing:
         """Exactly one filing for ``message``: the first matching rule's, else the default."""
-        key = (message.kind, message.role, message.chat, message.channels)
-        candidates = self._candidates.get(key)
-        if candidates is None:
-            candidates = self._candidates_for(key)
+        plan = self._plan((message.kind, message.role, message.chat, message.channels))
         text = message.search_text
-        for rule, needles, reads_text in candidates:
+        for rule, needles in plan.text_rules:
             if needles is not None:  # inlined may_match_text: most messages stop here
                 for needle in needles:
                     if needle in text:
                         break
                 else:
                     continue
-            if not reads_text or rule.searches_text(text):
+            if rule.searches_text(text):
                 return rule.filing(message)
+        if plan.last is not None:
+            # Its reason depends only on the plan's key (no text condition): made once.
+            if plan.last_filing is None:
+                plan.last_filing = plan.last.filing(message)
+            return plan.last_filing
         return self._default_filing
 
-    def _candidates_for(self, key: _Key) -> _Candidates:
+    def _plan(self, key: _Key) -> _Plan:
         """The rules, in order, whose conditions other than text hold for messages of this
-        kind, author role, chat and channels, each with its needles and whether it reads the
-        text. Remembered, as there are few such combinations."""
+        kind, author role, chat and channels (``_Plan``). Remembered, as there are few such
+        combinations."""
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
         kind, role, chat, channels = key
         folded_role = role.casefold() if role is not None else None
-        candidates = tuple((rule, rule.needles, rule.reads_text) for rule in self.rules
-                           if rule.fits(chat.casefold(), folded_role, kind, channels))
-        if len(self._candidates) >= _MAX_COMBINATIONS:
-            self._candidates.clear()
-        self._candidates[key] = candidates
-        return candidates
+        plan = _Plan([rule for rule in self.rules
+                      if rule.fits(chat.casefold(), folded_role, kind, channels)])
+        if len(self._plans) >= _MAX_COMBINATIONS:
+            self._plans.clear()
+        self._plans[key] = plan
+        return plan

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,14 +179,14 @@ def test_schedule_ids_must_be_unique_in_a_rule_book():
         RuleBook([alpha, alpha])
 
 
-def naive_file(book: RuleBook, message: MessageFacts) -> tuple[str, str | None]:
+def naive_file(book: RuleBook, message: MessageFacts) -> tuple[str, str | None, str]:
     """Every rule in order with plain regex searches: no needles, no remembered candidates."""
     role = message.role.casefold() if message.role else None
     for rule in book.rules:
         if (rule.fits(message.chat.casefold(), role, message.kind, message.channels)
                 and rule.searches_text(message.search_text)):
-            return rule.rule.category, rule.rule.name
-    return book.default().code, None
+            return rule.rule.category, rule.rule.name, rule.explain(message)
+    return book.default().code, None, DEFAULT_REASON
 
 
 PIECES = ["on my way", "omw", "running", "late", "happy", "birthday", "merry", "christmas",
@@ -206,7 +208,10 @@ def test_the_fast_path_files_exactly_as_a_plain_evaluation(shipped_book, book, p
     message = facts(" ".join(pieces), chat=chat, role=role, kind=kind, channels=channels)
     for rules in (shipped_book, book):
         filing = rules.file(message)
-        assert (filing.category_code, filing.rule) == naive_file(rules, message)
+        assert (filing.category_code, filing.rule, filing.reason) == naive_file(rules, message)
+        if not rules.reads_text(kind, role, chat, channels):
+            # Filing skips normalising the text then: the outcome must not depend on it.
+            assert rules.file(dataclasses.replace(message, search_text="")) == filing
 
 
 def test_matching_lists_every_matching_rule_in_order(book):

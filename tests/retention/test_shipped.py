@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retainer.formats.text import search_text
 from retainer.retention import MessageFacts, load_schedule
+from retainer.retention.rules import rule_text
 
 from .conftest import SHIPPED
 
@@ -31,8 +31,20 @@ def test_nara_grs_items(shipped_book):
     assert [schedule.id for schedule in shipped_book.examples] == ["example-agency"]
 
 
+@pytest.mark.parametrize("code, authority", [
+    ("GRS 5.2 item 010", "DAA-GRS-2022-0009-0001"),
+    ("GRS 5.1 item 020", "DAA-GRS-2016-0016-0002"),
+])
+def test_item_level_authorities_from_the_issue_say_how_certain_they_are(shipped_book, code,
+                                                                        authority):
+    category = shipped_book.schedules[0].category(code)
+    assert category.authority == authority
+    assert "tracker issue" in category.authority_note
+    assert "NOT verified" in category.authority_note or "NOT VERIFIED" in category.authority_note
+
+
 def file(book, text, *, role=None, chat="Lane Status", kind="text"):
-    message = MessageFacts(search_text(text), chat, role, kind, frozenset({"device"}))
+    message = MessageFacts(rule_text(text), chat, role, kind, frozenset({"device"}))
     filing = book.file(message)
     return filing.category_code, filing.rule
 
@@ -64,6 +76,6 @@ def test_shipped_rules_file_as_documented(shipped_book, text, role, chat, expect
 
 
 def test_a_long_pattern_is_named_by_number_in_the_reason(shipped_book):
-    filing = shipped_book.file(MessageFacts(search_text("call me"), "x", None, "text"))
+    filing = shipped_book.file(MessageFacts(rule_text("call me"), "x", None, "text"))
     assert filing.reason == ('rule "transitory-call-coordination" (priority 200): kind is text '
                              "and text matches pattern 1 of 5")
