@@ -58,14 +58,15 @@ class Archive:
         Args:
             url: SQLAlchemy URL (``sqlite:///path`` or ``postgresql://…``).
             vault: the vault folder; default ``vault`` beside a SQLite file, else ``./vault``.
-            create: create the schema of a new, empty SQLite archive.
+            create: create a new SQLite archive (the file and its schema); without it a
+                missing file is an error.
             check_schema: refuse an archive whose schema is not this code's.
 
         Raises:
             ArchiveError: unsupported URL, or a schema that needs ``retainer db upgrade``.
         """
         parsed = parse_url(url)
-        engine = create_archive_engine(parsed)
+        engine = create_archive_engine(parsed, create_file=create)
         if vault is None:
             path = sqlite_path(parsed)
             vault = (path.parent if path else Path.cwd()) / "vault"
@@ -76,7 +77,18 @@ class Archive:
             except BaseException:
                 engine.dispose()
                 raise
-        return cls(engine, Vault(vault))
+        archive = cls(engine, Vault(vault))
+        archive.vault = Vault(vault, archive._has_files)
+        return archive
+
+    def _has_files(self) -> bool:
+        """Whether the archive already keeps files (read on a connection of its own)."""
+        from sqlalchemy import select
+
+        from retainer.archive.models import StoredFile
+
+        with self._read() as session:
+            return session.scalar(select(StoredFile.id).limit(1)) is not None
 
     @property
     def dialect(self) -> str:

@@ -51,10 +51,17 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def create_archive_engine(url: str | URL) -> Engine:
-    """An engine with retainer's connection settings (see the module docstring)."""
+def create_archive_engine(url: str | URL, *, create_file: bool = True) -> Engine:
+    """An engine with retainer's connection settings (see the module docstring).
+
+    Raises:
+        ArchiveError: ``create_file`` is false and the SQLite file does not exist.
+    """
     parsed = parse_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(parsed)
+        if not create_file and path is not None and not path.exists():
+            raise ArchiveError("no archive here yet (nothing was imported into it)", path=path)
         return _sqlite_engine(parsed)
     engine = create_engine(parsed, pool_pre_ping=True)
 

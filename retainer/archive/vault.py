@@ -11,7 +11,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from retainer.errors import ArchiveError
@@ -28,8 +28,12 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 
 class Vault:
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str],
+                 archive_has_files: Callable[[], bool] | None = None) -> None:
         self.root = Path(root)
+        self._archive_has_files = archive_has_files
+        """Asked before the vault folder is created: an archive that already keeps files
+        must not start a second vault (a PostgreSQL archive used from another folder)."""
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -51,6 +55,9 @@ class Vault:
         final = self.path(sha256)
         if final.is_file():
             return final
+        if not self.root.is_dir() and self._archive_has_files and self._archive_has_files():
+            raise ArchiveError("this archive keeps its files in a vault elsewhere; set "
+                               "[archive] vault to that folder", path=self.root)
         try:
             final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(self.root, 0o700)

@@ -63,6 +63,9 @@ def verify(archive: Archive) -> Report:
         report.problems.extend(_holds(session))
         report.problems.extend(_dangling(session))
         known = set()
+        if not archive.vault.root.is_dir() and session.scalar(select(StoredFile.id).limit(1)):
+            report.problems.append(f"the vault {archive.vault.root} does not exist: is "
+                                   "[archive] vault set to where this archive keeps its files?")
         for sha, name in session.execute(select(StoredFile.sha256, StoredFile.name)
                                          .order_by(StoredFile.id)):
             report.files += 1

@@ -10,9 +10,10 @@ from retainer.archive import Archive, schema
 from retainer.archive.verify import verify as verify_archive
 
 
-def _open_unchecked(state) -> Archive:
+def _open_unchecked(state, create: bool = True) -> Archive:
     settings = state.settings
-    return Archive.open(settings.database_url, settings.vault, check_schema=False)
+    return Archive.open(settings.database_url, settings.vault, check_schema=False,
+                        create=create)
 
 
 @click.group()
@@ -56,7 +57,7 @@ def current(state) -> None:
     Example:
       retainer db current
     """
-    archive = _open_unchecked(state)
+    archive = _open_unchecked(state, create=False)  # a mistyped path stays a mistake
     try:
         revision = schema.current_revision(archive.engine)
     finally:

@@ -54,14 +54,9 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
     rulebook = checked_rulebook(settings)  # before anything lands: it must all be filed
     warn_examples(rulebook)
     files = list(walk_sources(paths))
-    show = (lambda r: None) if as_json else (lambda r: click.echo(describe(r)))
-    results: list[FileResult] = []
-    with click.progressbar(files, label="importing", file=sys.stderr,
-                           hidden=as_json or not sys.stderr.isatty()) as bar:
-        for path in bar:
-            result = import_any(archive, settings, path, options)
-            results.append(result)
-            show(result)
+    results = import_with_progress(archive, settings, files, options,
+                                   show=None if as_json else describe,
+                                   bar=not as_json and sys.stderr.isatty())
     filed = file_archive(archive, settings, operator=state.operator, rulebook=rulebook)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in results],
@@ -80,3 +75,30 @@ def describe_totals(results: list[FileResult]) -> str:
     return (f"total: {t['files']} files — {t['imported']} imported, {t['already']} already "
             f"archived, {t['skipped']} skipped, {t['failed']} failed; {t['new']} new messages, "
             f"{t['seen_again']} seen again")
+
+
+def import_with_progress(archive, settings, files, options, *, show, bar: bool
+                         ) -> list[FileResult]:
+    """Import ``files``; on a terminal (``bar``) a progress bar by bytes with the running
+    message count, and the per-file lines after it; otherwise each line as its file is done
+    (cron logs)."""
+    results: list[FileResult] = []
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in files]
+    with click.progressbar(length=max(sum(sizes), 1), label="importing", file=sys.stderr,
+                           hidden=not bar, show_pos=False,
+                           item_show_func=lambda text: text) as progress:
+        for path, size in zip(files, sizes, strict=True):
+            done = [0]
+
+            def count(messages: int, path=path, done=done) -> None:
+                done[0] += messages
+                progress.update(0, f"{path.name}: {done[0]:,} messages")
+
+            results.append(import_any(archive, settings, path, options, count))
+            progress.update(size, path.name)
+            if show is not None and not bar:
+                click.echo(show(results[-1]))
+    if show is not None and bar:
+        for result in results:
+            click.echo(show(result))
+    return results

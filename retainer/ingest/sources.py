@@ -21,7 +21,7 @@ from retainer.config import Settings
 from retainer.formats.mailboxes import is_mail_file, is_maildir, maildir_part
 from retainer.ingest.digests import ImportDigest
 from retainer.ingest.evidence import digest_evidence
-from retainer.ingest.export import ImportOptions
+from retainer.ingest.export import ImportOptions, Progress
 from retainer.ingest.matching import Matched, rematch_pasted, unmatched
 from retainer.ingest.moves import move_file, source_labels
 from retainer.ingest.official import import_mail_file
@@ -128,8 +128,9 @@ def walk_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def import_any(archive: Archive, settings: Settings, path: Path,
-               options: ImportOptions) -> FileResult:
+               options: ImportOptions, progress: Progress | None = None) -> FileResult:
     """One file of any kind the channel allows: a chat export, or (official) a mail file.
+    ``progress`` is told of the messages of a chat export as they are written.
 
     A message in a Maildir's ``cur/`` or ``new/`` is mail whatever its content looks like;
     one in ``tmp/`` (still being delivered) is skipped."""
@@ -141,7 +142,7 @@ def import_any(archive: Archive, settings: Settings, path: Path,
                                 date_order=options.date_order,
                                 timezone=options.timezone if options.zone_given else None)
     if path.suffix.lower() in EXPORT_SUFFIXES:
-        return import_file(archive, path, options)
+        return import_file(archive, path, options, progress)
     return FileResult(str(path), "skipped",
                       "not a chat export or a mail" if options.channel == "official"
                       else "not a .txt or .zip export")

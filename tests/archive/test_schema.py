@@ -20,7 +20,7 @@ def test_migrations_run_from_empty_and_match_the_models(archive):
 
 
 def test_upgrade_from_empty_on_a_new_database(tmp_path):
-    archive = Archive.open(f"sqlite:///{tmp_path / 'new.db'}", create=False, check_schema=False)
+    archive = Archive.open(f"sqlite:///{tmp_path / 'new.db'}", check_schema=False)
     assert schema.current_revision(archive.engine) is None
     assert schema.upgrade(archive.engine) is None  # nothing to back up yet
     assert schema.current_revision(archive.engine) == schema.head_revision()
@@ -66,3 +66,21 @@ def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
     archive.close()
+
+
+def test_an_archive_behind_the_code_is_refused_naming_db_upgrade(archive_url, tmp_path):
+    archive = Archive.open(archive_url, tmp_path / "vault")
+    with archive.engine.begin() as conn:  # as an archive written by an older retainer
+        conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    archive.close()
+    with pytest.raises(ArchiveError, match="retainer db upgrade"):
+        Archive.open(archive_url, tmp_path / "vault")
+
+
+def test_db_current_on_a_mistyped_path_creates_nothing(runner, tmp_path):
+    from retainer.cli import cli
+
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["--db", f"sqlite:///{missing}", "db", "current"])
+    assert result.exit_code == 1 and "no archive here yet" in result.output
+    assert "Traceback" not in result.output and not missing.exists()

@@ -186,3 +186,20 @@ def test_an_entry_left_unanchored_by_a_crash_is_a_note_not_a_problem(archive, tm
     anchors.anchor_file(archive.vault.root).unlink()
     report = verify(archive)
     assert report.ok and any("no audit-chain anchors" in n for n in report.notes)
+
+
+def test_an_archive_used_with_another_vault_folder_refuses_to_start_a_second(archive,
+                                                                             tmp_path):
+    from retainer.archive import Archive
+
+    filled(archive, tmp_path)
+    elsewhere = Archive.open(str(archive.engine.url.render_as_string(hide_password=False)),
+                             tmp_path / "somewhere" / "vault")
+    try:
+        other = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+        result = import_file(elsewhere, other, ImportOptions(timezone="America/Los_Angeles"))
+        assert result.status == "failed" and "[archive] vault" in result.reason
+        assert not (tmp_path / "somewhere").exists()
+        assert any("does not exist" in p for p in verify(elsewhere).problems)
+    finally:
+        elsewhere.close()

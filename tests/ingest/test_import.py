@@ -322,3 +322,27 @@ def test_the_same_message_under_two_people_is_reported_not_merged_silently(archi
         shown = set(session.scalars(select(Capture.author).join(Message)
                                     .where(Message.text == "Copy.")))
     assert shown == {"Marcus Bell", "Elena Vargas"}
+
+
+def test_an_import_never_updates_or_deletes_messages_captures_or_events(archive, tmp_path):
+    import re
+
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(archive.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: seen.append(statement))
+    if archive.dialect == "sqlite":  # the bulk writer's executemany bypasses SQLAlchemy
+        event.listen(archive.engine, "connect", lambda dbapi, record:
+                     dbapi.set_trace_callback(seen.append))
+        archive.engine.dispose()
+    import_file(archive, chat_file(tmp_path, " 1", NIGHT), LA)
+    changed = [m if m[2] != "Lane 3 is closed." else (m[0], m[1], "This message was deleted")
+               for m in NIGHT if m[2] != "Copy."]
+    import_file(archive, chat_file(tmp_path, " 2", changed), LA)
+    assert any(s.startswith("INSERT INTO message_events") for s in seen)  # the listeners saw
+    if archive.dialect == "sqlite":                                     # the writes
+        assert any(s.startswith("INSERT INTO messages") for s in seen)
+    forbidden = re.compile(r"^\s*(UPDATE|DELETE\s+FROM)\s+(messages|captures|message_events)\b",
+                           re.IGNORECASE)
+    assert not [s for s in seen if forbidden.match(s)]
