@@ -8,7 +8,8 @@
 It writes two seeded Android exports of one chat (``bench/exports.py``, cached in ``--out``):
 N messages, and the same N plus ``--new`` more (the generator is prefix-stable: a later
 export of the same chat). Each step runs IN A FRESH SUBPROCESS and reports wall and CPU
-seconds around the measured call only, and the child's peak RSS (``VmHWM``):
+seconds around the measured call only (and the import worker's CPU seconds, when one
+prepared the export: see ``retainer.ingest.worker``), and the child's peak RSS (``VmHWM``):
 
 * ``regex scan``: the yardstick, a bare compiled-regex scan of the N-message file's lines.
 * ``first import``: ``retainer.ingest.pipeline.import_file`` of the N-message file into a new
@@ -77,17 +78,28 @@ def child_scan(path: str) -> None:
 
 
 def child_import(url: str, vault: str, path: str) -> None:
+    import logging
+
     from retainer.archive import Archive
     from retainer.ingest.export import ImportOptions
     from retainer.ingest.pipeline import import_file
 
+    worker_cpu = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            worker_cpu.append(record.args[1])
+
+    logger = logging.getLogger("retainer.ingest.worker")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(Catch())
     archive = Archive.open(url, vault)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     result = import_file(archive, path, ImportOptions(timezone=TZ))
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     archive.close()
     reply({"status": "ok", "wall": wall, "cpu": cpu, "hwm_mb": hwm_mb(),
-           "result": result.status, "reason": result.reason, "messages": result.messages,
+           "worker_cpu": worker_cpu[0] if worker_cpu else None, "result": result.status, "reason": result.reason, "messages": result.messages,
            "new": result.new, "seen_again": result.seen_again})
 
 
@@ -131,8 +143,9 @@ def _row(name: str, answer: dict, messages: int, scan: float | None) -> str:
     wall = answer["wall"]
     rate = f"{messages / wall:>12,.0f}" if wall > 0 and messages else f"{'-':>12}"
     vs = f"{wall / scan:>6.1f}x" if scan else f"{'':>7}"
-    return (f"{name:<28} {wall:>8.2f} {answer['cpu']:>8.2f} {rate} {vs} "
-            f"{answer['hwm_mb']:>8.0f}")
+    worker = answer.get("worker_cpu")
+    return (f"{name:<28} {wall:>8.2f} {answer['cpu']:>8.2f} "
+            f"{worker if worker is not None else '-':>8.6} {rate} {vs} {answer['hwm_mb']:>8.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
 
     scan = _run(["scan", str(first_path)], work / "scan.log")
     yard = scan["wall"] if scan["status"] == "ok" else None
-    print(f"\n{'step':<28} {'wall s':>8} {'cpu s':>8} {'messages/s':>12} {'vs scan':>7} "
-          f"{'peak MB':>8}")
+    print(f"\n{'step':<28} {'wall s':>8} {'cpu s':>8} {'worker s':>8} {'messages/s':>12} "
+          f"{'vs scan':>7} {'peak MB':>8}")
     print(_row("regex scan (yardstick)", scan, n, None))
     figures: dict[str, dict] = {}
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]

@@ -79,13 +79,17 @@ class Ordinals:
         return ordinal
 
     def _drop(self, minute: str, counts: dict[str, int]) -> None:
-        base = self._restored.pop(minute, {})
-        for key, n in counts.items():
-            h = hash((minute, key))
-            self._old.extend([h] * (n - base.get(key, 0)))
-        self._sorted = False
         if minute > self._newest_old:
             self._newest_old = minute
+        self._sorted = False
+        if len(counts) == 1 and not self._restored:  # nearly always: one message a minute
+            for key, n in counts.items():
+                if n == 1:
+                    self._old.append(hash((minute, key)))
+                    return
+        base = self._restored.pop(minute, {})
+        for key, n in counts.items():
+            self._old.extend([hash((minute, key))] * (n - base.get(key, 0)))
 
     def _count_old(self, h: int) -> int:
         if not self._sorted:

@@ -81,6 +81,8 @@ class Outcome:
     """(author key stored, author key this export shows) → messages seen again under
     another author (an author conflict, unless both resolve to one person)."""
     defects: list
+    worker_cpu: float | None = None
+    """The import worker's CPU seconds, when one prepared the export (for benchmarks)."""
 
 
 class Preparer:

@@ -18,8 +18,10 @@ machines with more than one CPU).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Iterator
 
 from retainer.errors import ArchiveError, RetainerError
@@ -29,6 +31,7 @@ MIN_BYTES = 4 << 20
 """Exports smaller than this are prepared in the importing process (starting the worker
 takes longer than preparing them)."""
 ENV = "RETAINER_IMPORT_WORKER"
+log = logging.getLogger(__name__)
 
 
 def wanted(path: str | None, url: str) -> bool:
@@ -63,6 +66,8 @@ def _work(job: Job, conn) -> None:
     """The worker's main: every ``Prepared`` batch, then the ``Outcome``, or a ``_Failure``."""
     try:
         for item in _items(job):
+            if isinstance(item, Outcome):
+                item.worker_cpu = time.process_time()
             conn.send(item)
     except RetainerError as exc:
         conn.send(_Failure(exc))
@@ -125,9 +130,11 @@ class Worker:
                                    path=self._path) from None
             if isinstance(item, _Failure):
                 raise item.error
-            yield item
             if isinstance(item, Outcome):
+                log.debug("import worker for %s: %.2f s of CPU", self._path, item.worker_cpu)
+                yield item
                 return
+            yield item
 
     def close(self) -> None:
         self._conn.close()
