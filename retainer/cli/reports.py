@@ -14,7 +14,7 @@ import click
 
 from retainer.compliance.model import STATUSES
 from retainer.compliance.render import render_table, write_csv
-from retainer.compliance.report import as_of_instant, custodian_zones
+from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
 from retainer.retention import disposition_report
@@ -43,14 +43,15 @@ def _statuses(text: str | None) -> list[str]:
 
 
 @report.command()
-@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: an ISO date "
-              "(its end) or words ('yesterday', '2 weeks ago'); default: the configuration's "
-              "as_of, else now.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: a date (the "
+              "end of that day in each custodian's zone), an ISO time, or words "
+              "('yesterday', '2 weeks ago'); default: the configuration's as_of, else now.")
 @click.option("--custodian", "custodians", multiple=True, metavar="NAME",
-              help="Only this custodian (repeatable).")
-@click.option("--chat", metavar="TITLE", help="Only this chat.")
+              help="Only this custodian (repeatable; must be a configured custodian).")
+@click.option("--chat", metavar="TITLE", help="Only this chat (must be in the archive).")
 @click.option("--status", "status_list", metavar="LIST",
-              help="Only these statuses, comma-separated (e.g. overdue,late).")
+              help="Only these statuses, comma-separated (e.g. overdue,late; exempt implies "
+              "--exempt).")
 @click.option("--exempt", "include_exempt", is_flag=True,
               help="Also list exempt messages, each with why it is not subject.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]),
@@ -73,7 +74,7 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
       retainer report compliance --format html --output compliance.html --fail-on overdue
     """
     settings = state.settings
-    moment = as_of_instant(settings, as_of)
+    moment = as_of_moment(settings, as_of)
     wanted, failing = _statuses(status_list), _statuses(fail_on)
     rulebook = rulebook_for(settings)
     with state.archive.read() as session:
@@ -92,7 +93,8 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
         text = render_html(result, zones=custodian_zones(settings))
     else:
         text = render_table(result, custodian_zones(settings))
-    state.log("report", {"report": "compliance", "as_of": moment.isoformat(),
+    state.log("report", {"report": "compliance", "as_of": moment.instant.isoformat(),
+                         "as_of_date": str(moment.day) if moment.day else None,
                          "custodians": list(custodians), "chat": chat, "statuses": wanted,
                          "exempt": include_exempt, "format": fmt, "messages":
                          len(result.verdicts)})

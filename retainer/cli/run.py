@@ -56,8 +56,8 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
     else:
         click.echo(describe_totals(result.files))
         click.echo(f"filed {result.filed.filed} new messages under the records schedules")
-        as_of = result.compliance.as_of.strftime("%Y-%m-%d %H:%M UTC")
-        click.echo(f"\n§ 2911 compliance as of {as_of} (window {settings.window_days} days):")
+        click.echo(f"\n§ 2911 compliance as of {result.compliance.as_of_text()} "
+                   f"(window {settings.window_days} days):")
         for line in summary_table(result.compliance):
             click.echo(line)
     if any(r.status == "failed" for r in result.files):

@@ -15,8 +15,8 @@ from retainer.compliance.model import STATUSES, ComplianceReport, Verdict
 
 SOON_DAYS = 7
 """A pending message is soon due when this many days or fewer are left."""
-CSV_COLUMNS = ("id", "chat", "author", "custodian", "sent_at", "sent_at_local", "text", "kind",
-               "category", "status", "deadline", "official_capture_at", "days", "reason",
+CSV_COLUMNS = ("id", "chat", "author", "custodian", "person", "sent_at", "sent_at_local", "text",
+               "kind", "category", "status", "deadline", "official_capture_at", "days", "reason",
                "evidence")
 
 
@@ -52,9 +52,9 @@ def soon_due(verdict: Verdict) -> bool:
 
 def render_table(report: ComplianceReport, zones: dict[str, str]) -> str:
     """The terminal report: the summary, then overdue and soon-due messages."""
-    as_of = report.as_of.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"§ 2911 compliance as of {as_of}: copy an official account, or forward a "
-             f"complete copy within {report.window_days} days (scope: {report.scope})", ""]
+    lines = [f"§ 2911 compliance as of {report.as_of_text()}: copy an official account, or "
+             f"forward a complete copy within {report.window_days} days (scope: {report.scope})",
+             ""]
     lines += summary_table(report)
     for title, wanted in (("Overdue", lambda v: v.status == "overdue"),
                           (f"Due within {SOON_DAYS} days", soon_due)):
