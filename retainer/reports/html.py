@@ -89,10 +89,11 @@ def render_html(report: ComplianceReport, *, title: str | None = None,
     context = {
         "title": title or DEFAULT_TITLE,
         "report": report,
-        "as_of": _instant(report.as_of, "UTC"),
+        "as_of": report.as_of_text(),
         "generated_at": _instant(generated, "UTC"),
         "version": retainer.__version__,
         "statutory_days": STATUTORY_WINDOW_DAYS,
+        "window_ordinal": ordinal(report.window_days),
         "soon_days": SOON_DAYS,
         "headline": {
             "subject": subject,
@@ -194,6 +195,12 @@ def _instant(value: dt.datetime | None, zone: str) -> str:
     if value is None:
         return "—"
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st, 22nd."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _share(good: int, decided: int) -> str:
