@@ -237,8 +237,10 @@ def _shown_before(first, second):
     a, b = cap.alias("order_a"), cap.alias("order_b")
 
     def shown(order):
+        # Correlated two levels up (the subject row, the stretch): name what is local.
         return exists().where(a.c.message_id == first, b.c.message_id == second,
-                              a.c.export_id == b.c.export_id, order(a.c.line, b.c.line))
+                              a.c.export_id == b.c.export_id, order(a.c.line, b.c.line)
+                              ).correlate_except(a, b)
 
     return and_(shown(lambda x, y: x < y), ~shown(lambda x, y: x > y))
 
