@@ -220,8 +220,9 @@ def as_of_moment(settings: Settings, text: str | None = None,
     from retainer.dates import parse_when
 
     chosen = text or settings.as_of
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)  # one "now" for both readings
     if not chosen:
-        return AsOf((now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
+        return AsOf(now)
     start = parse_when(chosen, zone=settings.timezone, now=now)
     end = parse_when(chosen, zone=settings.timezone, now=now, end_of_day=True)
     if start == end:  # a moment: end_of_day changes only what names a whole day
