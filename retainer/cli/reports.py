@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
 from retainer.compliance.model import STATUSES
-from retainer.compliance.render import render_table, write_csv
+from retainer.compliance.render import csv_chunks, render_table
 from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
@@ -81,12 +81,10 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
         result = build_compliance(session, settings, rulebook, moment,
                                   custodians=custodians, chat=chat, statuses=wanted,
                                   include_exempt=include_exempt)
-    if fmt == "json":
-        text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
+    if fmt == "json":  # streamed: a large report is never one string in memory
+        text = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(result.as_json())
     elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(result, buffer)
-        text = buffer.getvalue()
+        text = csv_chunks(result)
     elif fmt == "html":
         from retainer.reports.html import render_html
 
@@ -103,13 +101,41 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
         sys.exit(3)
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text)
-        return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write the report, ending with one newline: to stdout, or to ``output`` readable by
+    its owner only. ``text`` may come in pieces (they are written in batches)."""
+    pieces = [text] if isinstance(text, str) else text
+    fh = None
+    if output is not None:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fh = os.fdopen(fd, "w", encoding="utf-8")
+    try:
+        last = ""
+        for batch in _batches(pieces):
+            if fh is None:
+                click.echo(batch, nl=False)
+            else:
+                fh.write(batch)
+            last = batch[-1:] or last
+        if last != "\n":
+            click.echo("", file=fh)
+    finally:
+        if fh is not None:
+            fh.close()
+
+
+def _batches(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Join small pieces (a JSON encoder yields every token) into writes of about ``size``."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
 
 
 @report.command()

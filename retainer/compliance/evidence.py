@@ -15,16 +15,16 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import Mail, MailRecipient, PersonAccount, StoredFile
 from retainer.compliance import calendar, engine
-from retainer.compliance.model import Evidence, Verdict
+from retainer.compliance.model import Evidence
 
 CAPTURE_STATUSES = ("forwarded", "late", "incomplete", "pending")
 """Statuses whose evidence is an official capture (when one exists)."""
 
 
-def membership(evaluation: engine.Evaluation, chat_id: int, verdict: Verdict,
+def membership(evaluation: engine.Evaluation, chat_id: int, custodian: str,
                copied_by: int) -> tuple[Evidence, ...]:
     """The notice (or message) that shows an official account in the chat (§ 2911(a)(1))."""
-    stretch = evaluation.stretches.get((chat_id, verdict.custodian, copied_by))
+    stretch = evaluation.stretches.get((chat_id, custodian, copied_by))
     if stretch is None:
         return ()
     return (Evidence(kind="membership", captured_at=stretch.since,
@@ -73,9 +73,9 @@ def captures(session: Session, scope) -> dict[tuple[int, str], list[Evidence]]:
     return found
 
 
-def pick(verdict: Verdict, found: list[Evidence]) -> tuple[Evidence, ...]:
+def pick(status: str, found: list[Evidence]) -> tuple[Evidence, ...]:
     """The capture that decided the status: the first complete copy for forwarded and late,
     else the first (incomplete) copy."""
-    if verdict.status in ("forwarded", "late"):
+    if status in ("forwarded", "late"):
         found = [e for e in found if e.complete]
     return tuple(found[:1])

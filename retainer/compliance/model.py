@@ -13,7 +13,7 @@ ON_TIME = frozenset({"copied", "forwarded"})
 """The statuses that comply with 44 U.S.C. § 2911(a)."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Evidence:
     """The capture that proves a verdict (or the incomplete copy that fell short).
 
@@ -43,7 +43,7 @@ class Evidence:
                 for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Verdict:
     """One subject message (or, on request, an exempt one) and what the evidence shows."""
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+from collections.abc import Iterator
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -72,10 +74,23 @@ def render_table(report: ComplianceReport, zones: dict[str, str]) -> str:
 
 def write_csv(report: ComplianceReport, out: TextIO) -> None:
     """One row per listed message, the same column names as the JSON."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    for chunk in csv_chunks(report):
+        out.write(chunk)
+
+
+def csv_chunks(report: ComplianceReport, rows: int = 2000) -> Iterator[str]:
+    """The CSV (UTF-8 text, header first) in pieces of ``rows`` rows, so that a large report
+    is never one string in memory."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for verdict in report.verdicts:
+    for n, verdict in enumerate(report.verdicts, 1):
         row = verdict.as_json()
         row["evidence"] = "; ".join(
             " ".join(f"{k}={v}" for k, v in e.items()) for e in row["evidence"])
         writer.writerow(row)
+        if n % rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -8,7 +8,6 @@ messages are counted and listed only on request, each with why it is not subject
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -151,7 +150,10 @@ def _verdicts(session: Session, settings: Settings, evaluation: engine.Evaluatio
     v = calendar.verdicts
     author = PersonAccount.__table__.alias("listed_author")
     owner = PersonAccount.__table__.alias("listed_owner")
-    query = (select(v, Message.sent_at_local, Message.author, Message.text, Chat.title,
+    query = (select(v.c.id, v.c.custodian, v.c.chat_id, v.c.sent_at, v.c.kind, v.c.category,
+                    v.c.how, v.c.deadline_end, v.c.first_complete, v.c.first_any,
+                    v.c.copied_by, v.c.status, v.c.days,
+                    Message.sent_at_local, Message.author, Message.text, Chat.title,
                     func.coalesce(author.c.person, owner.c.person).label("person"))
              .select_from(v.join(Message, Message.id == v.c.id)
                           .join(Chat, Chat.id == v.c.chat_id)
@@ -162,25 +164,35 @@ def _verdicts(session: Session, settings: Settings, evaluation: engine.Evaluatio
              .where(listed).order_by(v.c.custodian, v.c.sent_at, v.c.id))
     found = evidence.captures(session, listed)
     result = []
+    # A large listing repeats a few values (chats, people, categories, reasons): one object
+    # each, not one per message.
+    shared: dict[object, object] = {}
+    one = shared.setdefault
     conn = session.connection()  # Core rows: no ORM bookkeeping per listed message
     for row in conn.execute(query.execution_options(yield_per=5000)):
-        verdict = Verdict(
-            id=row.id, chat=row.title, author=row.author, custodian=row.custodian,
-            person=row.person, sent_at=row.sent_at, sent_at_local=row.sent_at_local,
-            text=row.text, kind=row.kind, category=row.category, status=row.status,
-            deadline=row.deadline_end - dt.timedelta(microseconds=1),
-            official_capture_at=row.first_complete or row.first_any, days=row.days,
-            reason=_reason(row, settings))
+        why = (row.status, row.how, row.kind == "deleted", row.days, row.first_any is None)
+        reason = shared.get(why)
+        if reason is None:
+            reason = shared[why] = _reason(row, settings)
         if row.copied_by is not None:
-            proof = evidence.membership(evaluation, row.chat_id, verdict, row.copied_by)
+            proof = evidence.membership(evaluation, row.chat_id, row.custodian, row.copied_by)
+        elif row.first_any is not None:
+            proof = evidence.pick(row.status, found.get((row.id, row.custodian), []))
         else:
-            proof = evidence.pick(verdict, found.get((row.id, row.custodian), []))
-        result.append(verdict if not proof else _with(verdict, proof))
+            proof = ()
+        result.append(Verdict(
+            id=row.id, chat=one(row.title, row.title), author=one(row.author, row.author),
+            custodian=one(row.custodian, row.custodian), person=one(row.person, row.person),
+            sent_at=row.sent_at, sent_at_local=row.sent_at_local, text=row.text,
+            kind=one(row.kind, row.kind), category=one(row.category, row.category),
+            status=one(row.status, row.status),
+            deadline=row.deadline_end - _MICROSECOND,
+            official_capture_at=row.first_complete or row.first_any, days=row.days,
+            reason=reason, evidence=proof))
     return result
 
 
-def _with(verdict: Verdict, proof) -> Verdict:
-    return dataclasses.replace(verdict, evidence=proof)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _reason(row, settings: Settings) -> str:
