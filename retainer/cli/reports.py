@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 import click
 
 from retainer.compliance.model import STATUSES
-from retainer.compliance.render import csv_chunks, render_table
+from retainer.compliance.render import csv_chunks, json_chunks, render_table
 from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
@@ -82,7 +82,7 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
                                   custodians=custodians, chat=chat, statuses=wanted,
                                   include_exempt=include_exempt)
     if fmt == "json":  # streamed: a large report is never one string in memory
-        text = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(result.as_json())
+        text = json_chunks(result)
     elif fmt == "csv":
         text = csv_chunks(result)
     elif fmt == "html":

@@ -13,6 +13,10 @@ ON_TIME = frozenset({"copied", "forwarded"})
 """The statuses that comply with 44 U.S.C. § 2911(a)."""
 
 
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Evidence:
     """The capture that proves a verdict (or the incomplete copy that fell short).
@@ -39,8 +43,15 @@ class Evidence:
     """For membership: the archived notice or message that shows the account in the chat."""
 
     def as_json(self) -> dict[str, object]:
-        return {k: (v.isoformat().replace("+00:00", "Z") if isinstance(v, dt.datetime) else v)
-                for k, v in dataclasses.asdict(self).items() if v is not None}
+        found = {}
+        for field in _EVIDENCE_FIELDS:  # not dataclasses.asdict: it deep-copies every value
+            value = getattr(self, field)
+            if value is not None:
+                found[field] = _utc(value) if isinstance(value, dt.datetime) else value
+        return found
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -110,10 +121,6 @@ class CustodianSummary:
         return sum(self.counts[s] for s in ON_TIME) / decided
 
 
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 @dataclasses.dataclass
 class ComplianceReport:
     as_of: dt.datetime
@@ -144,12 +151,18 @@ class ComplianceReport:
             total.update(s.counts)
         return total
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, *, messages: bool = True) -> dict[str, object]:
+        """The JSON object of the report; without ``messages``, everything but the list."""
+        head = self.header_json()
+        if messages:
+            head["messages"] = [v.as_json() for v in self.verdicts]
+        return head
+
+    def header_json(self) -> dict[str, object]:
         return {"as_of": _utc(self.as_of),
                 "as_of_date": self.as_of_date.isoformat() if self.as_of_date else None,
                 "as_of_by_custodian": {k: _utc(v) for k, v in self.custodian_as_of.items()},
                 "window_days": self.window_days, "scope": self.scope,
                 "filters": self.filters,
                 "summary": {s.custodian: {status: s.counts[status] for status in STATUSES}
-                            for s in self.summary},
-                "messages": [v.as_json() for v in self.verdicts]}
+                            for s in self.summary}}

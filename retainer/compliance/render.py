@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Iterator
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -94,3 +95,17 @@ def csv_chunks(report: ComplianceReport, rows: int = 2000) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def json_chunks(report: ComplianceReport) -> Iterator[str]:
+    """The report's JSON object (``ComplianceReport.as_json``) in pieces: the header indented,
+    then one message per line, so that a large report is encoded by the C encoder message by
+    message and never held as one string."""
+    head = json.dumps(report.header_json(), ensure_ascii=False, indent=1)
+    assert head.endswith("\n}")
+    yield head[:-2] + ',\n "messages": ['
+    separator = "\n  "
+    for verdict in report.verdicts:
+        yield separator + json.dumps(verdict.as_json(), ensure_ascii=False)
+        separator = ",\n  "
+    yield "\n ]\n}"

@@ -200,3 +200,23 @@ def test_asking_for_exempt_in_status_lists_them(runner, ran):
     data = _json(runner, base, "--status", "exempt")
     assert data["filters"]["include_exempt"] is True
     assert len(data["messages"]) == 82 and {m["status"] for m in data["messages"]} == {"exempt"}
+
+
+def test_streamed_json_is_the_reports_json(runner, ran, sample, tmp_path):  # noqa: F811
+    """The command writes the JSON a message per line; it is the same object as_json gives,
+    empty lists included."""
+    from retainer.archive import Archive
+    from retainer.compliance.report import as_of_moment, build
+    from retainer.config import load_settings
+    from retainer.retention.filing import rulebook_for
+
+    base, _ = ran
+    settings = load_settings(sample, database_url=base[3])
+    archive = Archive.open(settings.database_url, settings.vault)
+    with archive.read() as session:
+        built = build(session, settings, rulebook_for(settings), as_of_moment(settings),
+                      include_exempt=True)
+    archive.close()
+    assert _json(runner, base, "--exempt") == json.loads(json.dumps(built.as_json()))
+    empty = _json(runner, base, "--custodian", "Elena Vargas", "--status", "copied")
+    assert empty["messages"] == [] and empty["summary"]["Elena Vargas"]["overdue"] == 58
