@@ -104,11 +104,12 @@ def resolve_custodians(settings: Settings, names: Iterable[str]) -> list[str]:
     never reports all clear."""
     chosen = []
     custodians = {p.name.casefold(): p.name for p in settings.people if p.custodian}
+    people = {p.name.casefold() for p in settings.people}
     for name in names:
         found = custodians.get(name.strip().casefold())
         if found is None:
-            person = settings.person(name)
-            why = "is not a custodian" if person else "is not a person in the configuration"
+            why = ("is not a custodian" if name.strip().casefold() in people
+                   else "is not a person in the configuration")
             raise UsageError(f"--custodian {name!r} {why} (custodians: "
                              f"{', '.join(custodians.values()) or 'none'})")
         if found not in chosen:

@@ -131,7 +131,8 @@ def _sections(report: ComplianceReport, zones: dict[str, str]) -> list[Section]:
         Section("late", "Late", "The first complete copy reached an official account after "
                 "the deadline.", rows(lambda v: v.status == "late")),
         Section("incomplete", "Incomplete", "Only incomplete copies (e.g. without the media "
-                "file) reached an official account by the deadline.",
+                "file, or a deleted message's notice) reached an official account by the "
+                "deadline.",
                 rows(lambda v: v.status == "incomplete")),
         Section("soon", f"Due within {SOON_DAYS} days", "No complete copy yet; the deadline "
                 f"is {SOON_DAYS} days away or less.", rows(soon_due)),

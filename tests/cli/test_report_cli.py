@@ -162,6 +162,7 @@ def test_unknown_custodian_or_chat_is_a_usage_error(runner, ran):
     base, _ = ran
     for args, words in ((["--custodian", "Marcus Bel"], "'Marcus Bel' is not a person"),
                         (["--custodian", "Luis Ortega"], "'Luis Ortega' is not a custodian"),
+                        (["--custodian", "luis ortega"], "'luis ortega' is not a custodian"),
                         (["--chat", "Port Ops Night"], "no chat with that title")):
         result = runner.invoke(cli, [*base, "report", "compliance", *args, "--fail-on",
                                      "overdue"])
