@@ -1416,6 +1416,11 @@ transitory records are records too). A schedule rule that files a message as non
 
 Totals over all {total} messages of the four chats: {counts}.
 
+The archive holds one message more, 262: Marcus's export shows LB-020 as "You deleted this
+message." after mail #1 had captured its text, and that notice is an archived message of its own.
+LB-020 carries the verdict; the notice is `exempt` ("deletion notice of message N"), so the
+reports count exempt 82.
+
 Messages sent by custodians ({n_rows}), in chat order. Keys are `PO` Port Ops Night Shift,
 `LB` Liaison Bridge Crossing, `CG` Coordinación Garita, `LO` Luis Ortega (one-to-one); the same
 keys are in `expected-verdicts.csv`. Times are as the exporting phone shows them.

@@ -18,12 +18,13 @@ from retainer.reports.destruction import build_destruction, render_destruction_t
               "(readable by its owner only) instead of stdout.")
 @click.pass_obj
 def destruction(state, fmt: str, output: str | None) -> None:
-    """Possible unauthorised destruction of records, per person (36 C.F.R. part 1230).
+    """Possible unauthorised destruction of records, per custodian (36 C.F.R. part 1230).
 
     Lists deleted messages whose content was never captured, messages deleted or missing in
     later exports (their content is kept), and chats where disappearing messages were turned
-    on; then drafts the report to NARA that 36 C.F.R. § 1230.14 asks for, with
-    [RECORDS OFFICER: ...] marks where the archive cannot know the answer.
+    on, under each custodian whose exports show them; then drafts the report to NARA that
+    36 C.F.R. § 1230.14 asks for, with [RECORDS OFFICER: ...] marks where the archive cannot
+    know the answer. "You" in an export is the custodian whose device exported it.
 
     \b
     Example:

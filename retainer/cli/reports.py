@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
 from retainer.cli.retention import warn_examples
 from retainer.compliance.model import STATUSES
-from retainer.compliance.render import render_table, write_csv
-from retainer.compliance.report import as_of_instant, custodian_zones
+from retainer.compliance.render import csv_chunks, json_chunks, render_table
+from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
 from retainer.retention import disposition_report
@@ -44,14 +44,15 @@ def _statuses(text: str | None) -> list[str]:
 
 
 @report.command()
-@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: an ISO date "
-              "(its end) or words ('yesterday', '2 weeks ago'); default: the configuration's "
-              "as_of, else now.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: a date (the "
+              "end of that day in each custodian's zone), an ISO time, or words "
+              "('yesterday', '2 weeks ago'); default: the configuration's as_of, else now.")
 @click.option("--custodian", "custodians", multiple=True, metavar="NAME",
-              help="Only this custodian (repeatable).")
-@click.option("--chat", metavar="TITLE", help="Only this chat.")
+              help="Only this custodian (repeatable; must be a configured custodian).")
+@click.option("--chat", metavar="TITLE", help="Only this chat (must be in the archive).")
 @click.option("--status", "status_list", metavar="LIST",
-              help="Only these statuses, comma-separated (e.g. overdue,late).")
+              help="Only these statuses, comma-separated (e.g. overdue,late; exempt implies "
+              "--exempt).")
 @click.option("--exempt", "include_exempt", is_flag=True,
               help="Also list exempt messages, each with why it is not subject.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]),
@@ -74,26 +75,25 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
       retainer report compliance --format html --output compliance.html --fail-on overdue
     """
     settings = state.settings
-    moment = as_of_instant(settings, as_of)
+    moment = as_of_moment(settings, as_of)
     wanted, failing = _statuses(status_list), _statuses(fail_on)
     rulebook = rulebook_for(settings)
     with state.archive.read() as session:
         result = build_compliance(session, settings, rulebook, moment,
                                   custodians=custodians, chat=chat, statuses=wanted,
                                   include_exempt=include_exempt)
-    if fmt == "json":
-        text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
+    if fmt == "json":  # streamed: a large report is never one string in memory
+        text = json_chunks(result)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(result, buffer)
-        text = buffer.getvalue()
+        text = csv_chunks(result)
     elif fmt == "html":
         from retainer.reports.html import render_html
 
         text = render_html(result, zones=custodian_zones(settings))
     else:
         text = render_table(result, custodian_zones(settings))
-    state.log("report", {"report": "compliance", "as_of": moment.isoformat(),
+    state.log("report", {"report": "compliance", "as_of": moment.instant.isoformat(),
+                         "as_of_date": str(moment.day) if moment.day else None,
                          "custodians": list(custodians), "chat": chat, "statuses": wanted,
                          "exempt": include_exempt, "format": fmt, "messages":
                          len(result.verdicts)})
@@ -102,13 +102,41 @@ def compliance(state, as_of, custodians, chat, status_list, include_exempt, fmt,
         sys.exit(3)
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text)
-        return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write the report, ending with one newline: to stdout, or to ``output`` readable by
+    its owner only. ``text`` may come in pieces (they are written in batches)."""
+    pieces = [text] if isinstance(text, str) else text
+    fh = None
+    if output is not None:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fh = os.fdopen(fd, "w", encoding="utf-8")
+    try:
+        last = ""
+        for batch in _batches(pieces):
+            if fh is None:
+                click.echo(batch, nl=False)
+            else:
+                fh.write(batch)
+            last = batch[-1:] or last
+        if last != "\n":
+            click.echo("", file=fh)
+    finally:
+        if fh is not None:
+            fh.close()
+
+
+def _batches(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Join small pieces (a JSON encoder yields every token) into writes of about ``size``."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
 
 
 @report.command()

@@ -64,8 +64,8 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
         if problems := totals(result.files)["with_problems"]:
             click.echo(f"{problems} files with problems (FAILED: above); they stay archived")
         click.echo(f"filed {result.filed.filed} new messages under the records schedules")
-        as_of = result.compliance.as_of.strftime("%Y-%m-%d %H:%M UTC")
-        click.echo(f"\n§ 2911 compliance as of {as_of} (window {settings.window_days} days):")
+        click.echo(f"\n§ 2911 compliance as of {result.compliance.as_of_text()} "
+                   f"(window {settings.window_days} days):")
         for line in summary_table(result.compliance):
             click.echo(line)
     if has_failures(result.files):

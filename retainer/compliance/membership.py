@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from retainer.archive.models import Message, PersonAccount
@@ -23,7 +23,8 @@ from retainer.people import account_key
 @dataclasses.dataclass(frozen=True)
 class Stretch:
     """An official account of ``person`` in chat ``chat_id`` from ``since`` until ``until``
-    (None: still), shown by message ``notice_id`` (a notice, or a message it authored)."""
+    (None: still), shown by message ``notice_id`` (a notice, or a message it authored) and
+    ended by message ``until_id`` (the notice that it left or was removed)."""
 
     chat_id: int
     person: str
@@ -31,6 +32,7 @@ class Stretch:
     since: dt.datetime
     until: dt.datetime | None
     notice_id: int
+    until_id: int | None = None
 
 
 def _members(text: str) -> tuple[str, list[str]] | None:
@@ -58,7 +60,8 @@ def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
         list)
     notices = (select(Message.id, Message.chat_id, Message.sent_at, Message.text)
                .where(Message.kind == "system", Message.sent_at <= as_of))
-    for message_id, chat_id, sent_at, text in session.execute(notices):
+    conn = session.connection()  # Core rows: no ORM bookkeeping per notice
+    for message_id, chat_id, sent_at, text in conn.execute(notices):
         found = _members(text)
         if found is None:
             continue
@@ -71,23 +74,32 @@ def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
             if person is not None:
                 order = 0 if direction == "in" else 1
                 events[chat_id, person].append((sent_at, order, direction, member, message_id))
-    authored = (select(Message.chat_id, PersonAccount.person, PersonAccount.key,
-                       func.min(Message.sent_at), func.min(Message.id))
-                .join(PersonAccount, PersonAccount.key == Message.author_key)
-                .where(PersonAccount.official, Message.sent_at <= as_of)
-                .group_by(Message.chat_id, PersonAccount.person, PersonAccount.key))
-    for chat_id, person, key, first, message_id in session.execute(authored):
-        events[chat_id, person].append((first, 0, "in", key, message_id))
+    first = (select(Message.chat_id, PersonAccount.person, PersonAccount.key,
+                    func.min(Message.sent_at).label("sent_at"))
+             .join(PersonAccount, PersonAccount.key == Message.author_key)
+             .where(PersonAccount.official, Message.sent_at <= as_of)
+             .group_by(Message.chat_id, PersonAccount.person, PersonAccount.key)
+             .subquery("first_authored"))
+    authored = (select(first.c.chat_id, first.c.person, first.c.key, first.c.sent_at,
+                       func.min(Message.id))
+                .join(Message, and_(Message.chat_id == first.c.chat_id,
+                                    Message.author_key == first.c.key,
+                                    Message.sent_at == first.c.sent_at))
+                .group_by(first.c.chat_id, first.c.person, first.c.key, first.c.sent_at))
+    for chat_id, person, key, sent_at, message_id in conn.execute(authored):
+        events[chat_id, person].append((sent_at, 0, "in", key, message_id))
     found_stretches = []
     for (chat_id, person), timeline in events.items():
-        timeline.sort()
+        # Time, then message order (ids follow an export's lines), so that an account added
+        # and removed within one minute opens before it closes only if the export says so.
+        timeline.sort(key=lambda e: (e[0], e[4], e[1]))
         opened: tuple[dt.datetime, str, int] | None = None
         for when, _, direction, account, message_id in timeline:
             if direction == "in" and opened is None:
                 opened = (when, account, message_id)
             elif direction == "out" and opened is not None:
                 found_stretches.append(Stretch(chat_id, person, opened[1], opened[0], when,
-                                               opened[2]))
+                                               opened[2], message_id))
                 opened = None
         if opened is not None:
             found_stretches.append(Stretch(chat_id, person, opened[1], opened[0], None,

@@ -13,7 +13,11 @@ ON_TIME = frozenset({"copied", "forwarded"})
 """The statuses that comply with 44 U.S.C. § 2911(a)."""
 
 
-@dataclasses.dataclass(frozen=True)
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Evidence:
     """The capture that proves a verdict (or the incomplete copy that fell short).
 
@@ -39,11 +43,18 @@ class Evidence:
     """For membership: the archived notice or message that shows the account in the chat."""
 
     def as_json(self) -> dict[str, object]:
-        return {k: (v.isoformat().replace("+00:00", "Z") if isinstance(v, dt.datetime) else v)
-                for k, v in dataclasses.asdict(self).items() if v is not None}
+        found = {}
+        for field in _EVIDENCE_FIELDS:  # not dataclasses.asdict: it deep-copies every value
+            value = getattr(self, field)
+            if value is not None:
+                found[field] = _utc(value) if isinstance(value, dt.datetime) else value
+        return found
 
 
-@dataclasses.dataclass(frozen=True)
+_EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Verdict:
     """One subject message (or, on request, an exempt one) and what the evidence shows."""
 
@@ -51,6 +62,8 @@ class Verdict:
     chat: str
     author: str | None
     custodian: str | None
+    """The custodian whose obligation it is; for an exempt message, its author when a
+    custodian wrote it, else None (nobody's obligation)."""
     sent_at: dt.datetime
     """UTC."""
     sent_at_local: str
@@ -72,13 +85,16 @@ class Verdict:
     reason: str
     """One sentence: why this status (for exempt: why not subject)."""
     evidence: tuple[Evidence, ...] = ()
+    person: str | None = None
+    """The configured person the author resolves to (custodian or not), else None."""
 
     def as_json(self) -> dict[str, object]:
         def instant(value: dt.datetime | None) -> str | None:
             return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
         return {"id": self.id, "chat": self.chat, "author": self.author,
-                "custodian": self.custodian, "sent_at": instant(self.sent_at),
+                "custodian": self.custodian, "person": self.person,
+                "sent_at": instant(self.sent_at),
                 "sent_at_local": self.sent_at_local, "text": self.text, "kind": self.kind,
                 "category": self.category, "status": self.status,
                 "deadline": instant(self.deadline),
@@ -108,11 +124,26 @@ class CustodianSummary:
 @dataclasses.dataclass
 class ComplianceReport:
     as_of: dt.datetime
+    """The report's moment; for a date, the end of that day in the archive's zone."""
     window_days: int
     scope: str
     verdicts: list[Verdict]
     summary: list[CustodianSummary]
     filters: dict[str, object] = dataclasses.field(default_factory=dict)
+    as_of_date: dt.date | None = None
+    """Set when the report is as of a calendar day: each custodian is judged as of the end
+    of that day in their own zone (``custodian_as_of``)."""
+    custodian_as_of: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
+    """Per custodian, the last instant the report covers."""
+    monthly: list[tuple[str, int, int]] | None = None
+    """(month sent, on time, decided) over every subject message in the report's scope
+    (custodians and chat), whatever the status filter; None: count the listed verdicts."""
+
+    def as_of_text(self) -> str:
+        """The moment as a reader should see it."""
+        if self.as_of_date is not None:
+            return f"the end of {self.as_of_date.isoformat()} in each custodian's time zone"
+        return self.as_of.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     def counts(self) -> Counter[str]:
         total: Counter[str] = Counter()
@@ -120,10 +151,18 @@ class ComplianceReport:
             total.update(s.counts)
         return total
 
-    def as_json(self) -> dict[str, object]:
-        return {"as_of": self.as_of.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+    def as_json(self, *, messages: bool = True) -> dict[str, object]:
+        """The JSON object of the report; without ``messages``, everything but the list."""
+        head = self.header_json()
+        if messages:
+            head["messages"] = [v.as_json() for v in self.verdicts]
+        return head
+
+    def header_json(self) -> dict[str, object]:
+        return {"as_of": _utc(self.as_of),
+                "as_of_date": self.as_of_date.isoformat() if self.as_of_date else None,
+                "as_of_by_custodian": {k: _utc(v) for k, v in self.custodian_as_of.items()},
                 "window_days": self.window_days, "scope": self.scope,
                 "filters": self.filters,
                 "summary": {s.custodian: {status: s.counts[status] for status in STATUSES}
-                            for s in self.summary},
-                "messages": [v.as_json() for v in self.verdicts]}
+                            for s in self.summary}}

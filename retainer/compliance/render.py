@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import json
+from collections.abc import Iterator
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -15,8 +18,8 @@ from retainer.compliance.model import STATUSES, ComplianceReport, Verdict
 
 SOON_DAYS = 7
 """A pending message is soon due when this many days or fewer are left."""
-CSV_COLUMNS = ("id", "chat", "author", "custodian", "sent_at", "sent_at_local", "text", "kind",
-               "category", "status", "deadline", "official_capture_at", "days", "reason",
+CSV_COLUMNS = ("id", "chat", "author", "custodian", "person", "sent_at", "sent_at_local", "text",
+               "kind", "category", "status", "deadline", "official_capture_at", "days", "reason",
                "evidence")
 
 
@@ -52,9 +55,9 @@ def soon_due(verdict: Verdict) -> bool:
 
 def render_table(report: ComplianceReport, zones: dict[str, str]) -> str:
     """The terminal report: the summary, then overdue and soon-due messages."""
-    as_of = report.as_of.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"§ 2911 compliance as of {as_of}: copy an official account, or forward a "
-             f"complete copy within {report.window_days} days (scope: {report.scope})", ""]
+    lines = [f"§ 2911 compliance as of {report.as_of_text()}: copy an official account, or "
+             f"forward a complete copy within {report.window_days} days (scope: {report.scope})",
+             ""]
     lines += summary_table(report)
     for title, wanted in (("Overdue", lambda v: v.status == "overdue"),
                           (f"Due within {SOON_DAYS} days", soon_due)):
@@ -72,10 +75,37 @@ def render_table(report: ComplianceReport, zones: dict[str, str]) -> str:
 
 def write_csv(report: ComplianceReport, out: TextIO) -> None:
     """One row per listed message, the same column names as the JSON."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    for chunk in csv_chunks(report):
+        out.write(chunk)
+
+
+def csv_chunks(report: ComplianceReport, rows: int = 2000) -> Iterator[str]:
+    """The CSV (UTF-8 text, header first) in pieces of ``rows`` rows, so that a large report
+    is never one string in memory."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for verdict in report.verdicts:
+    for n, verdict in enumerate(report.verdicts, 1):
         row = verdict.as_json()
         row["evidence"] = "; ".join(
             " ".join(f"{k}={v}" for k, v in e.items()) for e in row["evidence"])
         writer.writerow(row)
+        if n % rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks(report: ComplianceReport) -> Iterator[str]:
+    """The report's JSON object (``ComplianceReport.as_json``) in pieces: the header indented,
+    then one message per line, so that a large report is encoded by the C encoder message by
+    message and never held as one string."""
+    head = json.dumps(report.header_json(), ensure_ascii=False, indent=1)
+    assert head.endswith("\n}")
+    yield head[:-2] + ',\n "messages": ['
+    separator = "\n  "
+    for verdict in report.verdicts:
+        yield separator + json.dumps(verdict.as_json(), ensure_ascii=False)
+        separator = ",\n  "
+    yield "\n ]\n}"

@@ -113,8 +113,12 @@ def monthly_on_time(report: ComplianceReport) -> list[tuple[str, int, int]]:
     """(month ``YYYY-MM`` of sending, on time, decided) for each month, in order.
 
     The month is the local one the export wrote; decided means subject and not pending
-    (exempt and pending messages are left out). Counts the report's listed verdicts.
+    (exempt and pending messages are left out). Over every subject message in the report's
+    scope (``ComplianceReport.monthly``, counted by the database), so that a status filter on
+    the lists never bends the chart; a report built by hand without it counts its verdicts.
     """
+    if report.monthly is not None:
+        return list(report.monthly)
     on_time: Counter[str] = Counter()
     decided: Counter[str] = Counter()
     for verdict in report.verdicts:

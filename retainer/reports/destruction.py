@@ -1,6 +1,6 @@
 """The destruction report for records officers: possible unauthorised destruction of records
-that the archive can see (36 C.F.R. part 1230), per person, with a draft of the report to NARA
-that 36 C.F.R. § 1230.14 asks for (``retainer.reports.nara``).
+that the archive can see (36 C.F.R. part 1230), per custodian, with a draft of the report to
+NARA that 36 C.F.R. § 1230.14 asks for (``retainer.reports.nara``).
 
 What counts:
 
@@ -14,10 +14,13 @@ What counts:
 - **disappearing messages**: chats where a notice says disappearing messages were turned on
   (the timer, who, when, and whether they were turned off later).
 
-Per person: a deleted message goes to the person its author resolves to through
-``person_accounts`` (non-official keys); a message lost after capture to the custodian of each
-export that lacks it or shows it deleted (``Export.custodian``); a chat with disappearing
-messages to whoever turned them on and to each custodian whose exports show the notice.
+Per custodian — whose device (or official mailbox) showed it, ``Export.custodian``: a deleted
+message goes to each custodian whose exports show the deletion notice; a message lost after
+capture to the custodian of each export that lacks it or shows it deleted; a chat with
+disappearing messages to each custodian whose exports show the notice. Exports naming no
+custodian are grouped under ``NO_CUSTODIAN``. The author (or the member who changed the
+setting) is named in each finding, resolved to a configured person where possible; "You" in
+an export is the custodian whose device exported it.
 Nothing here writes to the archive; message text appears in the report, which is its purpose,
 and never in logs or errors.
 """
@@ -47,12 +50,11 @@ from retainer.people import account_key
 from retainer.reports.destruction_text import render_destruction_text
 from retainer.reports.nara import NaraDraft, draft
 
-__all__ = ["DestructionReport", "build_destruction", "render_destruction_text"]
+__all__ = ["NO_CUSTODIAN", "CustodianFindings", "DestructionReport", "build_destruction",
+           "render_destruction_text"]
 
-UNRESOLVED = "(not in the configuration)"
-"""Group of items whose author (or actor) resolves to no configured person."""
 NO_CUSTODIAN = "(export without a custodian)"
-"""Group of items lost from an export that names no custodian."""
+"""Group of findings shown only by exports that name no custodian."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +80,9 @@ class DeletedItem:
     text: str
     """The deletion notice as exported ("This message was deleted")."""
     seen_in: SeenIn
+    """The export that first showed it."""
+    custodians: tuple[str, ...] = ()
+    """Custodians whose exports show the notice."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +113,8 @@ class Notice:
     actor: str | None
     """As the notice names them ("Priya Nair", "You"); None when it names nobody."""
     person: str | None
+    """The configured person the actor is; for "You", the custodian whose device exported
+    the chat."""
     sent_at: dt.datetime
     sent_at_local: str
 
@@ -126,9 +133,13 @@ class DisappearingChat:
 
 
 @dataclasses.dataclass
-class PersonFindings:
+class CustodianFindings:
+    """What the exports of one custodian (device or official mailbox) show."""
+
     name: str
-    custodian: bool
+    configured: bool
+    """A custodian of the configuration (False for ``NO_CUSTODIAN`` and for names that
+    exports carry but the configuration no longer does)."""
     deleted: list[DeletedItem] = dataclasses.field(default_factory=list)
     lost: list[LostItem] = dataclasses.field(default_factory=list)
     disappearing: list[DisappearingChat] = dataclasses.field(default_factory=list)
@@ -140,7 +151,7 @@ class DestructionReport:
     deleted: list[DeletedItem]
     lost: list[LostItem]
     disappearing: list[DisappearingChat]
-    people: list[PersonFindings]
+    custodians: list[CustodianFindings]
     nara: NaraDraft
 
     @property
@@ -152,7 +163,8 @@ class DestructionReport:
         return [item for item in self.lost if item.how == "deleted"]
 
     def as_json(self) -> dict[str, object]:
-        """Plain JSON data: instants as ISO 8601 UTC (``Z``); people list item ids and chats."""
+        """Plain JSON data: instants as ISO 8601 UTC (``Z``); custodians list item ids and
+        chats."""
         def convert(value):
             if isinstance(value, dt.datetime):
                 return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
@@ -169,21 +181,22 @@ class DestructionReport:
             "missing_from_later_export": [dataclasses.asdict(i) for i in self.missing],
             "disappearing_messages": [{**dataclasses.asdict(c), "still_on": c.still_on}
                                       for c in self.disappearing],
-            "people": [{"name": p.name, "custodian": p.custodian,
+            "custodians": [{"name": p.name, "configured": p.configured,
                         "deleted_never_captured": [i.message_id for i in p.deleted],
                         "deleted_after_capture": [i.message_id for i in p.lost
                                                   if i.how == "deleted"],
                         "missing_from_later_export": [i.message_id for i in p.lost
                                                       if i.how == "missing"],
                         "disappearing_messages": [c.chat for c in p.disappearing]}
-                       for p in self.people],
+                       for p in self.custodians],
             "nara_draft": self.nara.as_json(),
         })
 
 
 def build_destruction(session: Session, settings: Settings, *,
                       now: dt.datetime | None = None) -> DestructionReport:
-    """Everything the archive shows of possible destruction, per person, with the NARA draft.
+    """Everything the archive shows of possible destruction, per custodian, with the NARA
+    draft.
 
     Reads only. Authors resolve through ``person_accounts``, which the caller keeps in step
     with ``settings.people`` (``retainer.archive.people.sync_people``). ``now`` is the
@@ -192,11 +205,11 @@ def build_destruction(session: Session, settings: Settings, *,
     deleted = _deleted(session)
     lost = _lost(session)
     disappearing = _disappearing(session)
-    people = _per_person(settings, deleted, lost, disappearing)
+    custodians = _per_custodian(settings, deleted, lost, disappearing)
     vault_files = len(session.scalars(select(StoredFile.id)).all())
     return DestructionReport(
         generated_at=now or dt.datetime.now(dt.UTC), deleted=deleted, lost=lost,
-        disappearing=disappearing, people=people,
+        disappearing=disappearing, custodians=custodians,
         nara=draft(settings, deleted, lost, disappearing, vault_files=vault_files))
 
 
@@ -220,9 +233,23 @@ def _deleted(session: Session) -> list[DeletedItem]:
                Export.captured_at, Export.channel)
         .join(Chat, Chat.id == Message.chat_id).join(Export, Export.id == Message.export_id)
         .join(StoredFile, StoredFile.id == Export.file_id).outerjoin(account, resolves)
-        .where(Message.kind == "deleted", ~replaced).order_by(Message.sent_at, Message.id))
+        .where(Message.kind == "deleted", ~replaced).order_by(Message.sent_at, Message.id)
+    ).all()
+    shown = _custodians_showing(session, [r.id for r in rows])
     return [DeletedItem(r.id, r.title, r.sent_at, r.sent_at_local, r.author, r.person, r.text,
-                        _seen(r)) for r in rows]
+                        _seen(r), shown.get(r.id, ())) for r in rows]
+
+
+def _custodians_showing(session: Session, message_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Per message, the custodians of the exports that capture it, sorted."""
+    found: dict[int, set[str]] = defaultdict(set)
+    if message_ids:
+        for message_id, custodian in session.execute(
+                select(Capture.message_id, Export.custodian)
+                .join(Export, Export.id == Capture.export_id)
+                .where(Capture.message_id.in_(message_ids), Export.custodian.is_not(None))):
+            found[message_id].add(custodian)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def _lost(session: Session) -> list[LostItem]:
@@ -277,38 +304,34 @@ def _disappearing(session: Session) -> list[DisappearingChat]:
                                      r.sent_at_local))
         ids[r.id] = r.title
     custodians: dict[str, set[str]] = defaultdict(set)
-    if ids:
-        for message_id, custodian in session.execute(
-                select(Capture.message_id, Export.custodian)
-                .join(Export, Export.id == Capture.export_id)
-                .where(Capture.message_id.in_(list(ids)), Export.custodian.is_not(None))):
-            custodians[ids[message_id]].add(custodian)
+    for message_id, shown in _custodians_showing(session, list(ids)).items():
+        custodians[ids[message_id]].update(shown)
     return [DisappearingChat(chat, tuple(notices), tuple(sorted(custodians[chat])))
             for chat, notices in sorted(found.items()) if any(n.on for n in notices)]
 
 
-def _per_person(settings: Settings, deleted: list[DeletedItem], lost: list[LostItem],
-                disappearing: list[DisappearingChat]) -> list[PersonFindings]:
-    """Findings per person, configured people first (in configuration order), then others."""
-    found: dict[str, PersonFindings] = {}
+def _per_custodian(settings: Settings, deleted: list[DeletedItem], lost: list[LostItem],
+                   disappearing: list[DisappearingChat]) -> list[CustodianFindings]:
+    """Findings per custodian whose exports show them, in configuration order, then others
+    (``NO_CUSTODIAN`` last)."""
+    found: dict[str, CustodianFindings] = {}
 
-    def person(name: str | None, fallback: str = UNRESOLVED) -> PersonFindings:
-        key = name or fallback
+    def custodian(name: str | None) -> CustodianFindings:
+        key = name or NO_CUSTODIAN
         if key not in found:
             configured = settings.person(key)
-            found[key] = PersonFindings(key, bool(configured and configured.custodian))
+            found[key] = CustodianFindings(key, bool(configured and configured.custodian))
         return found[key]
 
     for item in deleted:
-        person(item.person).deleted.append(item)
+        for name in item.custodians or (None,):
+            custodian(name).deleted.append(item)
     for item in lost:
         for name in dict.fromkeys(seen.custodian for seen in item.later):
-            person(name, NO_CUSTODIAN).lost.append(item)
+            custodian(name).lost.append(item)
     for chat in disappearing:
-        names = [n.person or UNRESOLVED for n in chat.notices if n.on and n.actor]
-        names += chat.custodians
-        for name in dict.fromkeys(names):
-            person(name).disappearing.append(chat)
+        for name in chat.custodians or (None,):
+            custodian(name).disappearing.append(chat)
     order = {p.name: i for i, p in enumerate(settings.people)}
-    return sorted(found.values(), key=lambda p: (p.name not in order, order.get(p.name, 0),
-                                                  p.name))
+    return sorted(found.values(), key=lambda p: (p.name == NO_CUSTODIAN, p.name not in order,
+                                                  order.get(p.name, 0), p.name))

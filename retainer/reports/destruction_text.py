@@ -1,5 +1,6 @@
 """The destruction report as plain text (a terminal) or Markdown (an e-mail to the agency
-records officer): a summary, the findings per person, then the draft report to NARA."""
+records officer): a summary, the findings per custodian (whose exports show them), then the
+draft report to NARA."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from retainer.compliance.render import excerpt
 
 if TYPE_CHECKING:
     from retainer.reports.destruction import (
+        CustodianFindings,
         DestructionReport,
         DisappearingChat,
         LostItem,
-        PersonFindings,
         SeenIn,
     )
 
@@ -32,10 +33,10 @@ def render_destruction_text(report: DestructionReport, *, markdown: bool = False
              f"{len(report.deleted_after_capture)} deleted after capture (content preserved); "
              f"{len(report.missing)} missing from later exports (content preserved); "
              f"{len(report.disappearing)} chat(s) with disappearing messages turned on.")
-    if not report.people:
+    if not report.custodians:
         out.para("Nothing to report.")
-    for person in report.people:
-        _person(out, person)
+    for custodian in report.custodians:
+        _custodian(out, custodian)
     out.heading(2, "Draft report to NARA (36 C.F.R. § 1230.14)")
     out.para("Fill in every [RECORDS OFFICER: …] part before sending; the rest comes from the "
              "archive.")
@@ -47,14 +48,15 @@ def render_destruction_text(report: DestructionReport, *, markdown: bool = False
     return out.text()
 
 
-def _person(out: _Writer, person: PersonFindings) -> None:
-    out.heading(2, person.name + (" (custodian)" if person.custodian else ""))
+def _custodian(out: _Writer, person: CustodianFindings) -> None:
+    """What one custodian's exports show: the authors are named in each finding."""
+    out.heading(2, person.name + (" (custodian)" if person.configured else ""))
     if person.deleted:
         out.heading(3, f"Deleted, content never captured ({len(person.deleted)})")
         for item in person.deleted:
             out.item(f"#{item.message_id} {_when(item.sent_at_local)} in {item.chat!r}, "
-                     f"author {item.author or '—'}: {out.code(item.text)}; seen in "
-                     f"{_seen(item.seen_in)}")
+                     f"author {_author(item.author, item.person)}: {out.code(item.text)}; "
+                     f"seen in {_seen(item.seen_in)}")
     for how, title in (("deleted", "Deleted after capture (content preserved)"),
                        ("missing", "Missing from later exports (content preserved)")):
         items = [i for i in person.lost if i.how == how]
@@ -72,7 +74,8 @@ def _lost(out: _Writer, item: LostItem) -> str:
     later = "; ".join(_seen(s) for s in item.later)
     verb = "shown deleted in" if item.how == "deleted" else "absent from"
     return (f"#{item.message_id} {_when(item.sent_at_local)} in {item.chat!r}, author "
-            f"{item.author or '—'}: {out.code(excerpt(item.text, EXCERPT_WIDTH))}; first "
+            f"{_author(item.author, item.person)}: "
+            f"{out.code(excerpt(item.text, EXCERPT_WIDTH))}; first "
             f"captured in {_seen(item.first_seen_in)}; {verb} {later}")
 
 
@@ -87,6 +90,13 @@ def _disappearing(chat: DisappearingChat) -> str:
     state = "still on in the latest export" if chat.still_on else "turned off later"
     shown = ", ".join(chat.custodians) or "no named custodian"
     return f"{chat.chat!r}: " + "; ".join(turns) + f" ({state}; exports of {shown})"
+
+
+def _author(author: str | None, person: str | None) -> str:
+    """The author as exported, with the configured person when it differs."""
+    if not author:
+        return "—"
+    return author + (f" ({person})" if person and person != author else "")
 
 
 def _seen(seen: SeenIn) -> str:

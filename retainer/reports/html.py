@@ -89,10 +89,11 @@ def render_html(report: ComplianceReport, *, title: str | None = None,
     context = {
         "title": title or DEFAULT_TITLE,
         "report": report,
-        "as_of": _instant(report.as_of, "UTC"),
+        "as_of": report.as_of_text(),
         "generated_at": _instant(generated, "UTC"),
         "version": retainer.__version__,
         "statutory_days": STATUTORY_WINDOW_DAYS,
+        "window_ordinal": ordinal(report.window_days),
         "soon_days": SOON_DAYS,
         "headline": {
             "subject": subject,
@@ -130,7 +131,8 @@ def _sections(report: ComplianceReport, zones: dict[str, str]) -> list[Section]:
         Section("late", "Late", "The first complete copy reached an official account after "
                 "the deadline.", rows(lambda v: v.status == "late")),
         Section("incomplete", "Incomplete", "Only incomplete copies (e.g. without the media "
-                "file) reached an official account by the deadline.",
+                "file, or a deleted message's notice) reached an official account by the "
+                "deadline.",
                 rows(lambda v: v.status == "incomplete")),
         Section("soon", f"Due within {SOON_DAYS} days", "No complete copy yet; the deadline "
                 f"is {SOON_DAYS} days away or less.", rows(soon_due)),
@@ -194,6 +196,12 @@ def _instant(value: dt.datetime | None, zone: str) -> str:
     if value is None:
         return "—"
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st, 22nd."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _share(good: int, decided: int) -> str:

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from retainer.config import Settings
+from retainer.formats.phrases import EXPORTER_WORDS
 
 if TYPE_CHECKING:
     from retainer.reports.destruction import DeletedItem, DisappearingChat, LostItem
@@ -85,6 +86,7 @@ def draft(settings: Settings, deleted: list[DeletedItem], lost: list[LostItem],
     for chat in disappearing:
         chats.setdefault(chat.chat, 0)
     names = sorted({i.person for i in deleted if i.person}
+                   | {c for i in deleted for c in i.custodians}
                    | {s.custodian for i in lost for s in i.later if s.custodian}
                    | {c for chat in disappearing for c in chat.custodians})
     custodians = [p for p in settings.people if p.custodian and p.name in names]
@@ -132,11 +134,23 @@ def draft(settings: Settings, deleted: list[DeletedItem], lost: list[LostItem],
         anything_found=found)
 
 
+def _named(shown: str | None, person: str | None, custodian: str | None,
+           nobody: str) -> str:
+    """Who an export means: "You" is the custodian whose device exported it (36 C.F.R.
+    § 1230.14 asks for the exact circumstances, so the draft names them)."""
+    if shown in EXPORTER_WORDS:
+        if custodian:
+            return f'{custodian} ("{shown}" in the export from that custodian\'s device)'
+        return f'the owner of the exporting device ("{shown}"; the export names no custodian)'
+    return shown or nobody
+
+
 def _circumstances(deleted, missing, after, disappearing) -> str:
     facts = []
     for item in deleted:
+        who = _named(item.author, item.person, item.seen_in.custodian, "an unnamed author")
         facts.append(f'In "{item.chat}", the message sent {item.sent_at_local.replace("T", " ")}'
-                     f" by {item.author or 'an unnamed author'} appears only as "
+                     f" by {who} appears only as "
                      f'"{item.text}" in {item.seen_in.file} (from '
                      f"{item.seen_in.custodian or 'no named custodian'}); no export or mail "
                      "received by retainer holds its content.")
@@ -150,8 +164,9 @@ def _circumstances(deleted, missing, after, disappearing) -> str:
                      + f" {what}.")
     for chat in disappearing:
         turns = ", then ".join(
-            (f"turned on by {n.actor or 'an unnamed member'} with a {n.timer} timer"
-             if n.on else f"turned off by {n.actor or 'an unnamed member'}")
+            (f"turned on by {_named(n.actor, n.person, n.person, 'an unnamed member')} with a "
+             f"{n.timer} timer" if n.on else
+             f"turned off by {_named(n.actor, n.person, n.person, 'an unnamed member')}")
             + f" on {n.sent_at_local.replace('T', ' ')}" for n in chat.notices)
         facts.append(f'In "{chat.chat}", disappearing messages were {turns}'
                      + ("; they are still on in the latest export." if chat.still_on else "."))

@@ -18,7 +18,6 @@ from retainer.ingest.pipeline import import_file
 from retainer.ingest.sources import run_sources
 from retainer.reports.destruction import (
     NO_CUSTODIAN,
-    UNRESOLVED,
     build_destruction,
     render_destruction_text,
 )
@@ -117,17 +116,36 @@ def test_disappearing_messages_with_timer_who_and_when(two_nights):
     assert (off.on, off.actor, off.person) == (False, "You", "Dana Reyes")
 
 
-def test_findings_per_person(two_nights):
-    people = {p.name: p for p in two_nights.people}
-    assert list(people) == ["Dana Reyes", "Priya Nair", UNRESOLVED]  # configuration order
-    dana, priya = people["Dana Reyes"], people["Priya Nair"]
-    assert dana.custodian and not priya.custodian
+def test_findings_per_custodian(two_nights):
+    """Grouped by the custodian whose exports show them — Dana's phone showed Priya's and an
+    unknown number's deletions, Priya's disappearing messages and Marcus's lost message —
+    with each author named in the finding, never as a section of their own."""
+    (dana,) = two_nights.custodians
+    assert (dana.name, dana.configured) == ("Dana Reyes", True)
     # Marcus's message is missing from *Dana's* export: her device lost it
     assert sorted(item.how for item in dana.lost) == ["deleted", "missing"]
-    assert dana.deleted == [] and [c.chat for c in dana.disappearing] == ["Port Ops"]
-    assert [i.text for i in priya.deleted] == ["This message was deleted"]
-    assert [c.chat for c in priya.disappearing] == ["Port Ops"]
-    assert len(people[UNRESOLVED].deleted) == 1 and NO_CUSTODIAN not in people
+    assert [(i.author, i.person, i.custodians) for i in dana.deleted] == [
+        ("Priya Nair", "Priya Nair", ("Dana Reyes",)),
+        ("+1 (619) 555-0163", None, ("Dana Reyes",))]
+    assert [c.chat for c in dana.disappearing] == ["Port Ops"]
+    text = " ".join(render_destruction_text(two_nights).split())
+    assert "author Priya Nair: \"This message was deleted\"" in text
+    assert "\nPriya Nair\n" not in render_destruction_text(two_nights)  # no section of hers
+
+
+def test_exports_without_a_custodian_are_grouped_apart(archive, settings, tmp_path):
+    with archive.begin() as session:
+        sync_people(session, settings.people)
+    nobody = ImportOptions(custodian=None, timezone="America/Los_Angeles")
+    assert import_file(archive, export(tmp_path, "night1", NIGHT_1), nobody).status == (
+        "imported")
+    with archive.read() as session:
+        report = build_destruction(session, settings)
+    (group,) = report.custodians
+    assert (group.name, group.configured) == (NO_CUSTODIAN, False)
+    assert len(group.deleted) == 2 and [c.chat for c in group.disappearing] == ["Port Ops"]
+    assert ('turned off by the owner of the exporting device ("You"; the export names no '
+            "custodian)") in report.nara.circumstances.text
 
 
 def test_nara_draft_fills_facts_and_marks_the_rest(two_nights):
@@ -141,6 +159,10 @@ def test_nara_draft_fills_facts_and_marks_the_rest(two_nights):
     assert "Dana Reyes (role: capstone-official)" in nara.office.text
     assert "turned on by Priya Nair with a 7 days timer on 2026-11-15 02:10" in (
         nara.circumstances.text)
+    # "You" in Dana's export is Dana: the draft names her.
+    assert ('then turned off by Dana Reyes ("You" in the export from that custodian\'s device) '
+            "on 2026-11-15 07:41") in nara.circumstances.text
+    assert "by You" not in nara.circumstances.text
     assert "[RECORDS OFFICER: why, how and by whom" in nara.circumstances.text
     assert "[RECORDS OFFICER: the safeguards" in nara.safeguards.text
     assert "Not recovered: the content of 2 messages" in nara.recovery.text
@@ -151,7 +173,7 @@ def test_text_markdown_and_json(two_nights):
     text = render_destruction_text(two_nights)
     flowing = " ".join(text.split())  # lines are wrapped at 100 columns
     assert text.startswith("Possible unauthorised destruction of records (36 C.F.R. part 1230)")
-    assert "Deleted, content never captured (1)" in text
+    assert "Deleted, content never captured (2)" in text
     assert "Missing from later exports (content preserved) (1)" in text
     assert "on 2026-11-15 02:10 by Priya Nair, timer 7 days" in flowing
     assert "off 2026-11-15 07:41 by You (Dana Reyes)" in flowing
@@ -161,14 +183,16 @@ def test_text_markdown_and_json(two_nights):
     data = json.loads(json.dumps(two_nights.as_json()))
     assert [i["text"] for i in data["missing_from_later_export"]] == ["Copy."]
     assert data["disappearing_messages"][0]["still_on"] is False
-    assert data["people"][0]["name"] == "Dana Reyes"
+    assert [(c["name"], c["configured"]) for c in data["custodians"]] == [("Dana Reyes", True)]
+    assert len(data["custodians"][0]["deleted_never_captured"]) == 2
     assert len(data["nara_draft"]["fields"]) == 5 and data["generated_at"].endswith("Z")
 
 
 def test_nothing_found(archive, settings):
     with archive.read() as session:
         report = build_destruction(session, settings)
-    assert (report.deleted, report.lost, report.disappearing, report.people) == ([], [], [], [])
+    assert (report.deleted, report.lost, report.disappearing, report.custodians) == (
+        [], [], [], [])
     assert not report.nara.anything_found
     assert "Nothing to report." in render_destruction_text(report)
     assert "no deleted message" in report.nara.description.text
@@ -202,12 +226,20 @@ def test_sample_known_cases(sample_report):
     assert len(lb018.later) == 3 and {s.custodian for s in lb018.later} == {"Marcus Bell"}
     (lb020,) = sample_report.deleted_after_capture
     assert lb020.sent_at_local == "2026-10-12T19:40:12"
-    people = {p.name: p for p in sample_report.people}
-    assert [i.sent_at_local for i in people["Dana Reyes"].deleted] == ["2026-10-02T11:05"]
-    assert {i.how for i in people["Marcus Bell"].lost} == {"missing", "deleted"}
-    assert "Elena Vargas" not in people
-    assert "Custodians concerned: Dana Reyes (role: capstone-official); Marcus Bell" in (
-        sample_report.nara.office.text)
+    custodians = {p.name: p for p in sample_report.custodians}
+    assert list(custodians) == ["Dana Reyes", "Marcus Bell", "Elena Vargas"]
+    # Dana's phone shows her own deletion, Priya's and Luis's; Elena's shows Rocío's.
+    assert sorted(i.sent_at_local for i in custodians["Dana Reyes"].deleted) == [
+        "2026-10-02T11:05", "2026-10-08T22:05", "2026-11-01T09:30"]
+    assert [i.person for i in custodians["Elena Vargas"].deleted] == ["Rocío Méndez"]
+    assert {i.how for i in custodians["Marcus Bell"].lost} == {"missing", "deleted"}
+    assert custodians["Marcus Bell"].deleted == []
+    assert not {"Luis Ortega", "Priya Nair", "Rocío Méndez"} & set(custodians)
+    assert [c.chat for c in custodians["Dana Reyes"].disappearing] == ["Port Ops Night Shift"]
+    assert ("Custodians concerned: Dana Reyes (role: capstone-official); Marcus Bell (role: "
+            "supervisory-officer); Elena Vargas (role: officer)") in sample_report.nara.office.text
+    assert 'turned off by Dana Reyes ("You" in the export' in (
+        sample_report.nara.circumstances.text)
 
 
 def test_sample_disappearing_messages_in_port_ops(sample_report):

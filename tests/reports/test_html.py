@@ -12,7 +12,7 @@ import retainer
 from retainer.reports import charts
 from retainer.reports.html import render_html
 from tests.reports.pages import Page
-from tests.reports.reports import AS_OF, GENERATED, HOSTILE, ZONES, report, verdict
+from tests.reports.reports import AS_OF, GENERATED, HOSTILE, VERDICTS, ZONES, report, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,3 +130,28 @@ def test_matplotlib_is_loaded_late_and_says_nothing(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (done.stdout, done.stderr) == ("", "")
+
+
+def test_the_window_is_written_as_an_ordinal():
+    from retainer.reports.html import ordinal
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "10th", "11th", "12th", "13th", "20th", "21st", "22nd",
+        "23rd", "101st", "111th"]
+    for days, words in ((1, "the 1st calendar day"), (2, "the 2nd calendar day"),
+                        (3, "the 3rd calendar day"), (20, "the 20th calendar day")):
+        stricter = report()
+        stricter.window_days = days
+        legal = Page(render_html(stricter, generated_at=GENERATED)).text("legal-basis")
+        assert words in legal and "1th" not in legal and "2th" not in legal
+
+
+def test_the_monthly_chart_counts_every_verdict_in_scope_not_the_filtered_list():
+    """With ``--status overdue`` only the overdue messages are listed, but the on-time share
+    per month is over everything decided: the database's counts (``monthly``) win."""
+    filtered = report(verdicts=[v for v in VERDICTS if v.status == "overdue"],
+                      statuses=["overdue"])
+    assert charts.monthly_on_time(filtered) == [("2026-09", 0, 1), ("2026-10", 0, 1)]  # wrong
+    filtered.monthly = charts.monthly_on_time(report())
+    assert charts.monthly_on_time(filtered) == [("2026-09", 0, 2), ("2026-10", 2, 4)]
+    assert "2 of 4" in charts.monthly_chart(filtered)
