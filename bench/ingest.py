@@ -99,7 +99,8 @@ def child_import(url: str, vault: str, path: str) -> None:
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     archive.close()
     reply({"status": "ok", "wall": wall, "cpu": cpu, "hwm_mb": hwm_mb(),
-           "worker_cpu": worker_cpu[0] if worker_cpu else None, "result": result.status, "reason": result.reason, "messages": result.messages,
+           "worker_cpu": worker_cpu[0] if worker_cpu else None, "result": result.status,
+           "reason": result.reason, "messages": result.messages,
            "new": result.new, "seen_again": result.seen_again})
 
 

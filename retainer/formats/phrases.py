@@ -395,6 +395,8 @@ CALL_NOTICES: frozenset[str] = frozenset({
     "Missed group voice call",
     "Missed voice call, Tap to call back", "Missed video call, Tap to call back",
     "Missed voice call, Click to call back", "Missed video call, Click to call back",
+    "Missed voice call. Tap to call back", "Missed video call. Tap to call back",
+    "Missed voice call. Click to call back", "Missed video call. Click to call back",
     "Voice call, No answer", "Video call, No answer",
     "Voice call, Answered on other device", "Video call, Answered on other device",
     "Silenced voice call", "Silenced video call",

@@ -256,8 +256,6 @@ def test_every_column_of_every_sample_verdict(sample_archive, report):
             author, person = row["author_as_exported"] or None, row["person"] or None
             if v.kind == "system" and author == row["chat"]:
                 author = None  # iOS writes the group's name in a notice's author slot
-            if row["kind"] == "call":
-                author = person = None  # the reader keeps a call as a notice, authorless
             assert v.author == author
             assert v.person == person
             assert v.kind == {"call": "system"}.get(row["kind"], row["kind"])
