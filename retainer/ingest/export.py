@@ -134,8 +134,10 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
             if replacements is not None:
                 replacements.load(session, chat.id)
             items = prepared(plan, parsed.batches(),
-                             lambda chat_id, idents: existing(session, chat_id, idents),
+                             lambda chat_id, minutes: existing(session, chat_id, minutes),
                              replacements, lambda: parsed.defects)
+        shared = plan.message_columns()
+        shared_capture = plan.capture_columns(writer.time(captured_at))
         for item in items:
             if isinstance(item, Outcome):
                 outcome = item
@@ -143,9 +145,9 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
             result.messages += item.messages
             result.seen_again += item.seen_again
             result.new += len(item.new_rows)
-            writer.messages(item.new_rows)
+            writer.messages(item.new_rows, shared)
             insert_rows(writer.dbapi, writer.dialect, item.index_rows)
-            writer.captures(item.capture_rows)
+            writer.captures(item.capture_rows, shared_capture)
             digest.absorb(len(item.new_rows), item.digest_messages, item.digest_captures)
             if progress is not None:
                 progress(item.messages)

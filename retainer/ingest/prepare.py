@@ -27,6 +27,8 @@ from retainer.timezones import LocalClock
 Known = dict[str, tuple[int, str, "str | None", "str | None"]]
 """identity → (message id, kind, text for media and deletions, author key) of archived ones."""
 Lookup = Callable[[int, list[str]], Known]
+"""(chat id, the batch's UTC minutes) → ``Known`` for at least every identity of those
+minutes (``writer.existing``)."""
 
 _NO_KEY = "\x00no key"
 _EPOCH = dt.datetime(1970, 1, 1)
@@ -50,6 +52,17 @@ class Plan:
     """The first message id this import may use (the caller holds the write lock)."""
     digest_version: int = DIGEST_VERSION
 
+    def message_columns(self) -> dict[str, object]:
+        """The message columns every row of this export shares (``writer.messages``)."""
+        return {"chat_id": self.chat_id, "timezone": self.timezone,
+                "export_id": self.export_id, "audit_id": self.audit_id}
+
+    def capture_columns(self, captured_at: object) -> dict[str, object]:
+        """The capture columns every row of this export shares, ``captured_at`` as the
+        driver takes it (``writer.captures``)."""
+        return {"export_id": self.export_id, "mail_id": None, "channel": self.channel,
+                "captured_at": captured_at, "audit_id": self.audit_id}
+
 
 @dataclasses.dataclass
 class Prepared:
@@ -60,7 +73,7 @@ class Prepared:
     new_rows: list[tuple]
     """In ``writer.MESSAGE_COLUMNS`` order, ``sent_at`` as the driver takes it."""
     capture_rows: list[tuple]
-    """In ``writer.CAPTURE_COLUMNS`` order."""
+    """In ``writer.CAPTURE_COLUMNS`` order (the export's shared columns: ``fixed_columns``)."""
     index_rows: list[tuple]
     """``search.index.prepare_rows`` output for the new messages."""
     digest_messages: bytes
@@ -95,8 +108,6 @@ class Preparer:
         self.next_id = plan.next_id
         self.sqlite = plan.dialect == "sqlite"
         self.captured_key = utc_key(plan.captured_at)
-        self.captured_value = (utc_key(plan.captured_at).replace("T", " ") + ".000000"
-                               if self.sqlite else plan.captured_at)
         self.authors: dict[str | None, str | None] = {None: None}
         self.minutes: dict[str, int] = {}  # UTC minute → its seconds since 1970
         self.replacements = replacements
@@ -108,10 +119,13 @@ class Preparer:
         """Phase 1 of a batch: each message with its UTC instant and identity."""
         to_utc, ordinal_of, sha256 = self.to_utc, self.ordinal_of, hashlib.sha256
         batch = []
+        last = None
         for line, sent_at, stamp, author, text, kind, edited, attachment in rows:
-            naive, flag = to_utc(sent_at)
-            when = naive.isoformat()  # "YYYY-MM-DDTHH:MM:SS": exports have no fractions
-            minute = when[:16]
+            if sent_at != last:  # messages come in bursts: the same time text again
+                last = sent_at
+                naive, flag = to_utc(sent_at)
+                when = naive.isoformat()  # "YYYY-MM-DDTHH:MM:SS": exports have no fractions
+                minute = when[:16]
             key = text if kind == "text" or kind == "system" else key_text(kind, text)
             ordinal = ordinal_of(minute, key)
             ident = sha256(f"{minute}\x1f{ordinal}\x1f{key}".encode()).hexdigest()[:32]
@@ -126,10 +140,9 @@ class Preparer:
     def build(self, batch: list[tuple], known: Known) -> Prepared:
         """Phase 2: the rows of a batch, given which identities the archive already holds."""
         plan = self.plan
-        chat_id, export_id, audit_id, zone = (plan.chat_id, plan.export_id, plan.audit_id,
-                                              plan.timezone)
+        chat_id, export_id, zone = plan.chat_id, plan.export_id, plan.timezone
         channel, media, sqlite = plan.channel, plan.media, self.sqlite
-        captured_value, authors, minutes = self.captured_value, self.authors, self.minutes
+        authors, minutes = self.authors, self.minutes
         replacements, named = self.replacements, self.named
         new_rows, capture_rows, new_seconds, added, sighted = [], [], [], [], []
         seen_again = 0
@@ -147,11 +160,11 @@ class Preparer:
                 known[ident] = (message_id, kind, text, author_key)
                 content = content_digest(ident, when, sent_at, stamp, zone, flag, author, kind,
                                          edited, text, attachment)
-                new_rows.append((message_id, chat_id, ident, ordinal,
+                new_rows.append((message_id, ident, ordinal,
                                  when.replace("T", " ") + ".000000" if sqlite
                                  else naive.replace(tzinfo=dt.UTC),
-                                 sent_at, stamp, zone, flag, author, author_key, kind, edited,
-                                 text, attachment, content, export_id, audit_id))
+                                 sent_at, stamp, flag, author, author_key, kind, edited,
+                                 text, attachment, content))
                 added.append(f"{message_id}\x1f{chat_id}\x1f{export_id}\x1f{ident}\x1f"
                              f"{content}\x1e" if plan.digest_version >= 2
                              else f"{ident}\x1f{content}\x1e")
@@ -176,13 +189,12 @@ class Preparer:
                 named.setdefault(attachment, message_id)
             complete = kind != "media" or (attachment is not None and attachment in media)
             # The export row links the mail it came in; a capture names one source.
-            capture_rows.append((message_id, export_id, None, line, channel, captured_value,
-                                 author, shown, complete, audit_id))
+            capture_rows.append((message_id, line, author, shown, complete))
             sighted.append(f"{message_id}\x1f{export_id}\x1fNone\x1f{line}\x1f{channel}\x1f"
                            f"{self.captured_key}\x1f{author}\x1f{shown}\x1f{complete:d}\x1e")
         self.next_id = next_id
         index_rows = prepare_rows(plan.dialect, (
-            (row[0], second, row[13]) for row, second in zip(new_rows, new_seconds,
+            (row[0], second, row[11]) for row, second in zip(new_rows, new_seconds,
                                                               strict=True)))
         return Prepared(len(batch), seen_again, new_rows, capture_rows, index_rows,
                         "".join(added).encode(), "".join(sighted).encode())
@@ -195,11 +207,11 @@ class Preparer:
 def prepared(plan: Plan, batches: Iterable[Sequence[Row]], lookup: Lookup,
              replacements: Replacements | None,
              defects: Callable[[], Iterable]) -> Iterator[Prepared | Outcome]:
-    """Every batch prepared, then the ``Outcome``; ``lookup(chat_id, identities)`` says which
-    the archive holds (never called for a new chat)."""
+    """Every batch prepared, then the ``Outcome``; ``lookup(chat_id, minutes)`` says which
+    messages of the batch's minutes the archive holds (never called for a new chat)."""
     preparer = Preparer(plan, replacements)
     for rows in batches:
         batch = preparer.identities(rows)
-        known = {} if plan.chat_is_new else lookup(plan.chat_id, [b[0] for b in batch])
+        known = {} if plan.chat_is_new else lookup(plan.chat_id, [b[2][:16] for b in batch])
         yield preparer.build(batch, known)
     yield preparer.outcome(defects())

@@ -97,7 +97,7 @@ def _items(job: Job) -> Iterator[Prepared | Outcome]:
             replacements = Replacements()
             replacements.load(session, job.plan.chat_id)
             yield from prepared(job.plan, parsed.batches(),
-                                lambda chat_id, idents: existing(session, chat_id, idents),
+                                lambda chat_id, minutes: existing(session, chat_id, minutes),
                                 replacements, lambda: parsed.defects)
             session.rollback()
     finally:

@@ -35,6 +35,7 @@ from retainer.ingest.writer import MESSAGE_COLUMNS
 from retainer.search.tokens import words
 
 _ID, _SENT_AT, _TEXT = (MESSAGE_COLUMNS.index(c) for c in ("id", "sent_at", "text"))
+"""Where ``index_messages`` finds them in the importer's message rows."""
 
 TABLE = "search_index"
 """The index table (SQLite adds shadow tables named ``search_index_*``)."""
