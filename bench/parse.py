@@ -40,10 +40,8 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import importlib.util
-import json
 import os
 import platform
-import resource
 import shlex
 import statistics
 import subprocess
@@ -56,9 +54,17 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.exports import GENERATOR_VERSION, STYLES, ExportStats, write_export  # noqa: E402
+from bench.children import (  # noqa: E402
+    cpu_model,
+    export_file,
+    hwm_mb,
+    maxrss_mb,
+    reply,
+    run_child,
+    warm,
+)
+from bench.exports import STYLES, ExportStats  # noqa: E402
 
-RESULT = "BENCH-RESULT "
 LIBS = ("retainer", "regex-scan", "whatstk", "chat-miner")
 OTHERS = ("whatstk", "chat-miner")
 MODULES = {"whatstk": "whatstk", "chat-miner": "chatminer"}
@@ -84,43 +90,25 @@ WHATSTK_HFORMAT = {
 # Child side: one library, one parse, one JSON line on stdout.
 # --------------------------------------------------------------------------------------------
 
-def _maxrss_mb() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-
-def _hwm_mb() -> float | None:
-    """Peak RSS of this process image from /proc (Linux; not inherited from the parent)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
 def _child(lib: str, path: str, style: str, expected: str | None) -> None:
     result: dict[str, object] = {"lib": lib}
     try:
         run = _prepare(lib, path, style)
     except ImportError as exc:
-        print(RESULT + json.dumps({"lib": lib, "status": "missing", "error": str(exc)}),
-              flush=True)
+        reply({"lib": lib, "status": "missing", "error": str(exc)})
         return
-    result["base_mb"] = _maxrss_mb()
+    result["base_mb"] = maxrss_mb()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     found = run()
     result["wall"] = time.perf_counter() - wall0
     result["cpu"] = time.process_time() - cpu0
-    result["peak_mb"] = _maxrss_mb()
-    result["hwm_mb"] = _hwm_mb()
+    result["peak_mb"] = maxrss_mb()
+    result["hwm_mb"] = hwm_mb()
     result["found"] = found
     result["status"] = "ok"
     if expected is not None and lib == "retainer":
         result["check"] = _check_retainer(path, ExportStats.from_json(expected))
-    print(RESULT + json.dumps(result), flush=True)
+    reply(result)
 
 
 def _prepare(lib: str, path: str, style: str):
@@ -196,72 +184,18 @@ def _check_retainer(path: str, stats: ExportStats) -> list[str]:
     return problems
 
 
-def _generate_child(path: str, n: int, style: str, seed: int) -> None:
-    t0 = time.perf_counter()
-    stats = write_export(path, n, style, seed=seed)  # type: ignore[arg-type]
-    Path(path + ".json").write_text(stats.to_json() + "\n", encoding="utf-8")
-    print(RESULT + json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
-
-
 # --------------------------------------------------------------------------------------------
 # Parent side.
 # --------------------------------------------------------------------------------------------
-
-def _export_file(out: Path, n: int, style: str, seed: int) -> tuple[Path, ExportStats, str]:
-    """The cached export (generated in a subprocess when missing or stale)."""
-    path = out / f"{style}-{n}-s{seed}.txt"
-    meta = Path(str(path) + ".json")
-    if path.exists() and meta.exists():
-        try:
-            stats = ExportStats.from_json(meta.read_text(encoding="utf-8"))
-        except (ValueError, TypeError):
-            stats = None
-        if (stats is not None and stats.generator == GENERATOR_VERSION
-                and stats.messages == n and stats.seed == seed and stats.style == style
-                and stats.bytes == path.stat().st_size):
-            return path, stats, "cached"
-    out.mkdir(parents=True, exist_ok=True)
-    meta.unlink(missing_ok=True)
-    proc = subprocess.run([sys.executable, __file__, "--generate", str(path), str(n), style,
-                           str(seed)], capture_output=True, text=True, check=False)
-    reply = _result_line(proc.stdout)
-    if proc.returncode or reply is None:
-        sys.exit(f"generating {path} failed:\n{proc.stderr}")
-    stats = ExportStats.from_json(meta.read_text(encoding="utf-8"))
-    return path, stats, f"generated in {reply['seconds']:.1f} s"
-
-
-def _result_line(stdout: str) -> dict | None:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(RESULT):
-            return json.loads(line[len(RESULT):])
-    return None
-
-
-def _warm(path: Path) -> None:
-    """Read the file once so every library starts with it in the page cache."""
-    with open(path, "rb", buffering=0) as f:
-        while f.read(1 << 22):
-            pass
-
 
 def _run_child(lib: str, path: Path, style: str, stats: ExportStats, check: bool,
                log: Path) -> dict:
     cmd = [sys.executable, __file__, "--child", lib, str(path), style]
     if check and lib == "retainer":
         cmd += ["--expected", stats.to_json()]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    with open(log, "w", encoding="utf-8") as err:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env,
-                              check=False)
-    reply = _result_line(proc.stdout)
-    if proc.returncode or reply is None:
-        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
-        return {"lib": lib, "status": "failed",
-                "error": f"exit status {proc.returncode}; stderr tail ({log}):\n    "
-                         + "\n    ".join(tail)}
-    return reply
+    answer = run_child(cmd, log)
+    answer.setdefault("lib", lib)
+    return answer
 
 
 def _expected(lib: str, stats: ExportStats) -> tuple[int, str]:
@@ -291,8 +225,9 @@ def _installed(lib: str) -> bool:
 
 
 def _bench_style(args: argparse.Namespace, style: str, libs: list[str]) -> bool:
-    path, stats, how = _export_file(args.out, args.messages, style, args.seed)
-    _warm(path)
+    path, stats, how = export_file(args.out / f"{style}-{args.messages}-s{args.seed}.txt",
+                                   args.messages, style, args.seed)
+    warm(path)
     try:
         shown = path.relative_to(Path.cwd())
     except ValueError:
@@ -425,9 +360,6 @@ def main(argv: list[str] | None = None) -> int:
             expected = argv[argv.index("--expected") + 1]
         _child(argv[1], argv[2], argv[3], expected)
         return 0
-    if argv[:1] == ["--generate"]:
-        _generate_child(argv[1], int(argv[2]), argv[3], int(argv[4]))
-        return 0
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -458,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()} ({platform.python_implementation()}), "
           f"{platform.system()} {platform.release()}, machine {platform.machine()}, "
           f"{os.cpu_count()} CPUs" + (f" ({affinity} usable)" if affinity else ""))
-    print(f"processor: {_cpu_model()}")
+    print(f"processor: {cpu_model()}")
     print("libraries: " + "; ".join(_version(lib) for lib in libs))
     if args.skip_others:
         print("(--skip-others: whatstk and chat-miner not run)")
@@ -468,17 +400,6 @@ def main(argv: list[str] | None = None) -> int:
     if not ok:
         print("\nFAILED: retainer did not read the export as written (see notes)")
     return 0 if ok else 1
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@
 It writes ``--chats`` Android exports (seeded; cached in ``--out``) whose words follow a Zipf
 law over a 40,000-word vocabulary (so there are rare and common words, as in real chats), with
 accents, emoji and a few planted rare words; imports them through the real importer (one
-transaction per file, the index kept by the import), timing the whole import and, separately,
-the time spent indexing; rebuilds the whole index once (the migration's bulk path); then
-times each query shape ``--runs`` times, each run with a different word of the same frequency
+transaction per file, the index kept by the import), timing the whole import; measures what
+keeping the index costs by importing one chat in one process into two fresh archives, with
+and without it; rebuilds the whole index once (the migration's bulk path); then times each
+query shape ``--runs`` times, each run with a different word of the same frequency
 class, through ``retainer.search.engine.search`` (20 results, excerpts included), and once
 more through ``access.logged_search`` (the command's path, with its audit entry).
 
@@ -22,6 +23,7 @@ it); ANALYZE runs after the import, as autovacuum would.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -39,7 +41,6 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from retainer.archive import Archive, schema  # noqa: E402
-from retainer.ingest import export as ingest_export_module  # noqa: E402
 from retainer.ingest.export import ImportOptions  # noqa: E402
 from retainer.ingest.pipeline import import_file  # noqa: E402
 from retainer.search import index  # noqa: E402
@@ -121,7 +122,7 @@ def shapes(vocab: list[str], runs: int) -> list[tuple[str, list[str], dict, str]
         ("phrase (2 common words)", [f'"{a} {b}"' for a, b in zip(common, common[1:] + common[:1],
                                                                      strict=True)], {}, "newest"),
         ("prefix (3 letters)", [p + "*" for p in prefixes], {}, "newest"),
-        ("common word + chat", common, {"chat": "Bench 03"}, "newest"),
+        ("common word + chat", common, {"chat": "Bench 01"}, "newest"),
         ("middle word + month", middle, {"month": True}, "newest"),
         ("2 words + person", [f"{a} {b}" for a, b in zip(middle, common, strict=True)],
          {"person": "Dana Reyes"}, "newest"),
@@ -161,28 +162,41 @@ def _p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def bench_backend(backend: str, url: str, paths: list[Path], vocab: list[str],
-                  runs: int, workdir: Path) -> dict:
-    archive = Archive.open(url, workdir / f"vault-{backend}")
-    spent = [0.0]
-    original = ingest_export_module.index_messages
+def index_share(url_for, path: Path, workdir: Path) -> tuple[float, float]:
+    """(seconds with the index, seconds without) importing ``path`` in one process into two
+    fresh archives: the work keeping the index adds, whatever the import worker overlaps."""
+    from unittest import mock
 
-    def timed(*args, **kwargs):
-        began = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - began
+    import retainer.ingest.export as export_module
+    import retainer.ingest.prepare as prepare_module
 
-    ingest_export_module.index_messages = timed
-    try:
-        began = time.perf_counter()
-        for path in paths:
+    spent = []
+    for indexing in (True, False):
+        archive = Archive.open(url_for(indexing), workdir / f"vault-share-{indexing}")
+        with mock.patch.dict(os.environ, {"RETAINER_IMPORT_WORKER": "never"}), \
+                contextlib.ExitStack() as patches:
+            if not indexing:
+                patches.enter_context(mock.patch.object(prepare_module, "prepare_rows",
+                                                        lambda dialect, rows: []))
+                patches.enter_context(mock.patch.object(export_module, "insert_rows",
+                                                        lambda *args: 0))
+            began = time.perf_counter()
             result = import_file(archive, path, ImportOptions(timezone="America/Los_Angeles"))
+            spent.append(time.perf_counter() - began)
             assert result.status == "imported", result
-        total = time.perf_counter() - began
-    finally:
-        ingest_export_module.index_messages = original
+        archive.close()
+    return spent[0], spent[1]
+
+
+def bench_backend(backend: str, url: str, paths: list[Path], vocab: list[str],
+                  runs: int, workdir: Path, url_for) -> dict:
+    archive = Archive.open(url, workdir / f"vault-{backend}")
+    began = time.perf_counter()
+    for path in paths:
+        result = import_file(archive, path, ImportOptions(timezone="America/Los_Angeles"))
+        assert result.status == "imported", result
+    total = time.perf_counter() - began
+    with_index, without = index_share(url_for, paths[0], workdir)
     with archive.engine.begin() as conn:
         if backend == "postgresql":
             conn.execute(text("ANALYZE"))
@@ -202,16 +216,18 @@ def bench_backend(backend: str, url: str, paths: list[Path], vocab: list[str],
         logged_search(archive, vocab[20], Filters(), operator="bench")
         logged.append(time.perf_counter() - began)
     archive.close()
-    return {"import": total, "index": spent[0], "rebuild": rebuild, "rows": rows,
+    return {"import": total, "with_index": with_index, "without_index": without,
+            "rebuild": rebuild, "rows": rows,
             "queries": queries, "logged": statistics.median(logged) * 1000}
 
 
 def report(backend: str, messages: int, figures: dict) -> None:
-    insert = figures["import"] - figures["index"]
+    added = figures["with_index"] / figures["without_index"] - 1
     print(f"\n== {backend}: {messages:,} messages ==")
-    print(f"import {figures['import']:.1f} s, of which indexing {figures['index']:.1f} s "
-          f"(+{100 * figures['index'] / insert:.0f} % over the import without it); "
-          f"full rebuild of the index {figures['rebuild']:.1f} s ({figures['rows']:,} rows)")
+    print(f"import {figures['import']:.1f} s; one chat imported in one process: "
+          f"{figures['with_index']:.1f} s with the index, {figures['without_index']:.1f} s "
+          f"without (+{100 * added:.0f} %); full rebuild of the index "
+          f"{figures['rebuild']:.1f} s ({figures['rows']:,} rows)")
     print(f"{'shape':<28} {'median ms':>10} {'p95 ms':>8} {'hits':>5}")
     for name, median, p95, hits in figures["queries"]:
         print(f"{name:<28} {median:>10.1f} {p95:>8.1f} {hits:>5}")
@@ -239,27 +255,30 @@ def main(argv: list[str] | None = None) -> None:
     workdir.mkdir(exist_ok=True)
     if args.backend in ("sqlite", "both"):
         db = workdir / "bench.db"
-        for leftover in workdir.glob("bench.db*"):
+        for leftover in [*workdir.glob("bench.db*"), *workdir.glob("share-*.db*")]:
             leftover.unlink()
-        report("sqlite", args.messages, bench_backend("sqlite", f"sqlite:///{db}", paths,
-                                                      vocab, args.runs, workdir))
+        report("sqlite", args.messages, bench_backend(
+            "sqlite", f"sqlite:///{db}", paths, vocab, args.runs, workdir,
+            lambda indexing: f"sqlite:///{workdir / f'share-{indexing}.db'}"))
     if args.backend in ("postgresql", "both"):
         admin = create_engine(f"{args.pg}/postgres", isolation_level="AUTOCOMMIT")
         name = "retainer_bench_search"
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = f"{args.pg}/{name}"
-        try:
-            fresh = Archive.open(url, create=False, check_schema=False)
+        names = [name, f"{name}_share_true", f"{name}_share_false"]
+        for each in names:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{each}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{each}"'))
+            fresh = Archive.open(f"{args.pg}/{each}", create=False, check_schema=False)
             schema.upgrade(fresh.engine)
             fresh.close()
-            report("postgresql", args.messages, bench_backend("postgresql", url, paths,
-                                                              vocab, args.runs, workdir))
+        try:
+            report("postgresql", args.messages, bench_backend(
+                "postgresql", f"{args.pg}/{name}", paths, vocab, args.runs, workdir,
+                lambda indexing: f"{args.pg}/{name}_share_{str(indexing).lower()}"))
         finally:
-            if not args.keep:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            with admin.connect() as conn:
+                for each in names[0 if not args.keep else 1:]:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{each}" WITH (FORCE)'))
             admin.dispose()
 
 
