@@ -1,4 +1,4 @@
-"""The archive: the only package that writes SQL.
+"""The archive: its database (engines, schema, units of work), its vault and its audit chain.
 
 ``Archive.open(url, vault)`` gives an engine, the vault and units of work. ``begin()`` is one
 exclusive write transaction (an import of one file plus its audit entry: all or nothing);
@@ -81,8 +81,16 @@ class Archive:
         archive.vault = Vault(vault, archive._has_files)
         return archive
 
+    @property
+    def persistent(self) -> bool:
+        """Not an in-memory SQLite database (whose vault and anchors would outlive it)."""
+        url = self.engine.url
+        return url.get_backend_name() != "sqlite" or sqlite_path(url) is not None
+
     def _has_files(self) -> bool:
         """Whether the archive already keeps files (read on a connection of its own)."""
+        if not self.persistent:  # one connection only, already in the import's transaction
+            return False
         from sqlalchemy import select
 
         from retainer.archive.models import StoredFile
@@ -101,8 +109,17 @@ class Archive:
         with self._write.begin() as session:
             yield session
             sealed = session.info.pop(anchors.SEALED, [])
-        # Committed: anchor its audit entries outside the database (see ``anchors``).
-        anchors.append(self.vault.root, sealed)
+            first = self._first_digest(session) if sealed and self.persistent else None
+        if first is not None:  # committed: anchor its entries outside the database
+            anchors.append(self.vault.root, anchors.archive_id(first), sealed)
+
+    @staticmethod
+    def _first_digest(session: Session) -> str | None:
+        from sqlalchemy import select
+
+        from retainer.archive.models import AuditEntry
+
+        return session.scalar(select(AuditEntry.digest).order_by(AuditEntry.id).limit(1))
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -3,19 +3,24 @@ database, in the vault (``vault/audit-chain.log``).
 
 The hash chain proves that no entry *inside* the chain was changed or removed, but not that
 the newest entries are all still there: whoever deletes the last imports together with their
-audit entries leaves a shorter chain that is still whole. The anchor file is appended to after
-each commit (one line ``<entry id> <digest>``, fsynced) and never rewritten, so ``retainer
-verify`` can check that every entry ever committed is still in the archive with the same
-digest (36 C.F.R. § 1236.10: no unauthorised deletion). Each digest covers every entry before
-it, so one line proves the whole chain up to it.
+audit entries leaves a shorter chain that is still whole. The anchor file is appended to
+after each commit (one line ``<entry id> <digest> <archive id>``, fsynced) and never
+rewritten, so ``retainer verify`` can check that every entry ever committed is still in the
+archive with the same digest (36 C.F.R. § 1236.10: no unauthorised deletion). Each digest
+covers every entry before it, so one line proves the whole chain up to it. An archive that
+wrote anchors and has none any more is a problem too: deleting the file with the entries
+must not pass.
 
-An entry committed just before a crash may lack its line; the next entry's line covers it.
+An entry committed just before a crash may lack its line (or have half of one); the next
+entry's line covers it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,17 +41,31 @@ def anchor_file(vault_root: str | os.PathLike[str]) -> Path:
     return Path(vault_root) / ANCHOR_FILE
 
 
-def append(vault_root: str | os.PathLike[str], entries: Iterable[tuple[int, str]]) -> None:
-    """Append committed entries to the anchor file (created owner-only). Never raises: the
-    entries are committed already, and a missing line is reported by ``verify``, not lost."""
-    lines = "".join(f"{entry_id} {digest}\n" for entry_id, digest in entries)
+def archive_id(first_digest: str) -> str:
+    """The name anchors give an archive: the start of its first audit entry's digest (which
+    no other archive shares), so that two archives sharing a vault never mix anchors."""
+    return first_digest[:16]
+
+
+def append(vault_root: str | os.PathLike[str], archive: str,
+           entries: Iterable[tuple[int, str]]) -> None:
+    """Append committed entries to the anchor file (created owner-only) of an existing vault
+    folder. Never raises: the entries are committed already, and a missing line is reported
+    by ``verify``, not lost. A vault folder that does not exist is not created here (it would
+    hide that the archive's vault is elsewhere: see ``Vault``)."""
+    lines = "".join(f"{entry_id} {digest} {archive}\n" for entry_id, digest in entries)
     if not lines:
         return
     path = anchor_file(vault_root)
+    if not path.parent.is_dir():
+        log.warning("the vault %s does not exist: audit entries not anchored", path.parent)
+        return
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                lines = "\n" + lines  # a line torn by a crash stays alone, never joined
             os.write(fd, lines.encode("ascii"))
             os.fsync(fd)
         finally:
@@ -56,19 +75,54 @@ def append(vault_root: str | os.PathLike[str], entries: Iterable[tuple[int, str]
                     "are not anchored", path, exc.strerror)
 
 
-def read(vault_root: str | os.PathLike[str]) -> tuple[list[tuple[int, int, str]], list[str]]:
-    """The anchors as (line number, entry id, digest), and the lines that are not anchors."""
-    path = anchor_file(vault_root)
-    anchors: list[tuple[int, int, str]] = []
-    bad: list[str] = []
+@dataclasses.dataclass
+class Anchors:
+    """What the anchor file says of one archive."""
+
+    lines: list[tuple[int, int, str]]
+    """(line number, entry id, digest) of this archive's anchors."""
+    bad: list[str]
+    """Lines that are no anchor, with where (tampering, or damage)."""
+    torn: str | None
+    """An unfinished last line (a crash while it was written): worth a note only."""
+    others: int
+    """Anchors of other archives sharing the vault."""
+    exists: bool
+
+
+def load(vault_root: str | os.PathLike[str]) -> bytes | None:
+    """The anchor file's bytes, or None when there is none. ``verify`` reads them before it
+    takes its snapshot of the archive: every line then belongs to a commit the snapshot
+    shows, however many imports commit while it runs."""
     try:
-        text = path.read_text(encoding="ascii", errors="replace")
+        return anchor_file(vault_root).read_bytes()
     except FileNotFoundError:
-        return anchors, bad
-    for number, line in enumerate(text.splitlines(), 1):
-        parts = line.split()
-        if len(parts) == 2 and parts[0].isdigit() and len(parts[1]) == 64:
-            anchors.append((number, int(parts[0]), parts[1]))
-        elif line.strip():
-            bad.append(f"{path}:{number}: not an anchor line")
-    return anchors, bad
+        return None
+
+
+def read(vault_root: str | os.PathLike[str], archive: str | None,
+         data: bytes | None) -> Anchors:
+    """The anchors of ``archive`` in ``data`` (from ``load``); lines written before archives
+    were named count as its."""
+    path = anchor_file(vault_root)
+    found = Anchors([], [], None, 0, data is not None)
+    if data is None:
+        return found
+    for number, line in enumerate(data.decode("ascii", errors="replace").split("\n"), 1):
+        parts = line.split(" ")
+        if len(parts) in (2, 3) and _ANCHOR.fullmatch(line):
+            if len(parts) == 3 and parts[2] != archive:
+                found.others += 1
+            else:
+                found.lines.append((number, int(parts[0]), parts[1]))
+        elif _TORN.fullmatch(line.rstrip("\x00")) and line.strip("\x00"):
+            found.torn = f"{path}:{number}: an unfinished anchor line (a crash while it was " \
+                         "written?)"
+        elif line.strip("\x00"):
+            found.bad.append(f"{path}:{number}: not an anchor line")
+    return found
+
+
+_ANCHOR = re.compile(r"[0-9]+ [0-9a-f]{64}( [0-9a-f]{16})?")
+_TORN = re.compile(r"[0-9]+( [0-9a-f]{0,64}( [0-9a-f]{0,16})?)?")
+"""What is left of an anchor line a crash cut short (the start of one, maybe NULs after)."""

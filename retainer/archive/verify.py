@@ -53,6 +53,7 @@ class Report:
 
 def verify(archive: Archive) -> Report:
     report = Report()
+    anchored = anchors.load(archive.vault.root)  # before the snapshot: see anchors.load
     with archive.read() as session:
         report.problems.extend(chain_problems(session))
         report.entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
@@ -73,7 +74,7 @@ def verify(archive: Archive) -> Report:
             wrong = archive.vault.check(sha)
             if wrong:
                 report.problems.append(f"vault file {sha} ({name}): {wrong}")
-        _anchored(session, archive.vault.root, report)
+        _anchored(session, archive.vault.root, anchored, digests.anchoring, report)
     for sha in archive.vault.hashes():
         if sha not in known:
             report.notes.append(
@@ -82,25 +83,41 @@ def verify(archive: Archive) -> Report:
     return report
 
 
-def _anchored(session: Session, vault_root, report: Report) -> None:
-    """Every anchored entry is still in the archive with the same digest (``anchors``)."""
+def _anchored(session: Session, vault_root, data: bytes | None, anchoring: bool,
+              report: Report) -> None:
+    """Every anchored entry is still in the archive with the same digest (``anchors``).
+
+    ``anchoring``: some entry was written by a retainer that anchors (its import digest is of
+    version 2), so finding no anchors at all means the anchor file was removed or emptied.
+    """
     stored = dict(session.execute(select(AuditEntry.id, AuditEntry.digest)).all())
-    lines, bad = anchors.read(vault_root)
-    report.problems.extend(bad)
-    for number, entry_id, digest in lines:
-        where = f"{anchors.anchor_file(vault_root)}:{number}"
+    first = stored.get(min(stored)) if stored else None
+    found = anchors.read(vault_root, anchors.archive_id(first) if first else None, data)
+    path = anchors.anchor_file(vault_root)
+    report.problems.extend(found.bad)
+    if found.torn:
+        report.notes.append(found.torn)
+    if found.others:
+        report.notes.append(f"{path} also holds {found.others} anchors of another archive "
+                            "sharing this vault (ignored)")
+    for number, entry_id, digest in found.lines:
+        where = f"{path}:{number}"
         if entry_id not in stored:
             report.problems.append(f"audit entry {entry_id} (anchored at {where}) is missing "
                                    "from the archive: entries and their rows were removed")
         elif stored[entry_id] != digest:
             report.problems.append(f"audit entry {entry_id} no longer has the digest anchored "
                                    f"at {where}: the chain was rewritten")
-    newest = max((entry_id for _, entry_id, _ in lines), default=0)
+    newest = max((entry_id for _, entry_id, _ in found.lines), default=0)
     unanchored = sorted(e for e in stored if e > newest)
-    if unanchored and not lines:
-        report.notes.append(f"no audit-chain anchors in {anchors.anchor_file(vault_root)}: "
-                            "removal of the newest entries cannot be ruled out (anchoring "
-                            "starts with this retainer's next write)")
+    if unanchored and not found.lines and anchoring:
+        report.problems.append(f"no audit-chain anchors of this archive in {path}, though it "
+                               "wrote them: the file was removed or emptied, and the removal "
+                               "of the newest entries cannot be ruled out")
+    elif unanchored and not found.lines:
+        report.notes.append(f"no audit-chain anchors in {path}: removal of the newest entries "
+                            "cannot be ruled out (anchoring starts with this retainer's next "
+                            "write)")
     elif unanchored:
         report.notes.append(f"{len(unanchored)} audit entries after entry {newest} are not "
                             "anchored yet (a write that ended before anchoring; the next "
@@ -132,6 +149,8 @@ class _Digests(dict):
             for entry_id, details in session.execute(
                 select(AuditEntry.id, AuditEntry.details)
                 .where(AuditEntry.added_digest.is_not(None)))}
+        self.anchoring = any(v >= 2 for v in self._versions.values())
+        """Whether a retainer that anchors its entries wrote to this archive."""
 
     def __missing__(self, audit_id: int) -> ImportDigest:
         digest = self[audit_id] = ImportDigest(self._versions.get(audit_id, 1))

@@ -100,7 +100,12 @@ def verify(state) -> None:
     Example:
       retainer verify
     """
-    report = verify_archive(state.archive)
+    settings = state.settings
+    archive = Archive.open(settings.database_url, settings.vault, create=False)  # never new
+    try:
+        report = verify_archive(archive)
+    finally:
+        archive.close()
     for problem in report.problems:
         click.echo(f"PROBLEM  {problem}")
     for note in report.notes:

@@ -84,21 +84,23 @@ def import_with_progress(archive, settings, files, options, *, show, bar: bool
     (cron logs)."""
     results: list[FileResult] = []
     sizes = [path.stat().st_size if path.is_file() else 0 for path in files]
-    with click.progressbar(length=max(sum(sizes), 1), label="importing", file=sys.stderr,
-                           hidden=not bar, show_pos=False,
-                           item_show_func=lambda text: text) as progress:
-        for path, size in zip(files, sizes, strict=True):
-            done = [0]
+    try:
+        with click.progressbar(length=max(sum(sizes), 1), label="importing", file=sys.stderr,
+                               hidden=not bar, show_pos=False,
+                               item_show_func=lambda text: text) as progress:
+            for path, size in zip(files, sizes, strict=True):
+                done = [0]
 
-            def count(messages: int, path=path, done=done) -> None:
-                done[0] += messages
-                progress.update(0, f"{path.name}: {done[0]:,} messages")
+                def count(messages: int, path=path, done=done) -> None:
+                    done[0] += messages
+                    progress.update(0, f"{path.name}: {done[0]:,} messages")
 
-            results.append(import_any(archive, settings, path, options, count))
-            progress.update(size, path.name)
-            if show is not None and not bar:
-                click.echo(show(results[-1]))
-    if show is not None and bar:
-        for result in results:
-            click.echo(show(result))
+                results.append(import_any(archive, settings, path, options, count))
+                progress.update(size, path.name)
+                if show is not None and not bar:
+                    click.echo(show(results[-1]))
+    finally:  # also when stopped (Ctrl-C): the files that landed are said
+        if show is not None and bar:
+            for result in results:
+                click.echo(show(result))
     return results

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from itertools import chain
 
 MEDIA_KEY = "\x00media"
 DELETED_KEY = "\x00deleted"
@@ -45,7 +46,9 @@ class Ordinals:
     hash per message in an array (8 bytes a message, 40 MB for 5,000,000). A minute seen again
     after it left the recent ones (a clock set back by days) takes its counts from there, so
     the same words twice in one minute stay two messages however far apart the file writes
-    them.
+    them. The array is sorted only once such a minute comes; minutes dropped after that wait
+    in a small counter, merged into the array when it grows (timsort merges the two runs in
+    linear time), so a long stretch of such minutes costs no re-sort per minute.
     """
 
     def __init__(self, recent: int = RECENT_MINUTES) -> None:
@@ -54,8 +57,9 @@ class Ordinals:
         self._minutes: OrderedDict[str, dict[str, int]] = OrderedDict()
         self._recent = recent
         self._old = array("q")
-        """hash((minute, key)) once per message of every minute dropped from ``_minutes``."""
-        self._sorted = True
+        """hash((minute, key)) once per message of the minutes dropped from ``_minutes``."""
+        self._pending: Counter[int] | None = None
+        """Once ``_old`` is sorted: hashes dropped since, not yet merged into it."""
         self._newest_old = ""
         """The latest minute ever dropped: a minute after it cannot be in ``_old``."""
         self._restored: dict[str, dict[str, int]] = {}
@@ -81,18 +85,33 @@ class Ordinals:
     def _drop(self, minute: str, counts: dict[str, int]) -> None:
         if minute > self._newest_old:
             self._newest_old = minute
-        self._sorted = False
-        if len(counts) == 1 and not self._restored:  # nearly always: one message a minute
-            for key, n in counts.items():
-                if n == 1:
-                    self._old.append(hash((minute, key)))
-                    return
-        base = self._restored.pop(minute, {})
+        base = self._restored.pop(minute, None) if self._restored else None
+        pending = self._pending
         for key, n in counts.items():
-            self._old.extend([hash((minute, key))] * (n - base.get(key, 0)))
+            n -= base.get(key, 0) if base else 0
+            if n <= 0:
+                continue
+            h = hash((minute, key))
+            if pending is not None:
+                pending[h] += n
+            elif n == 1:  # nearly always: one message a minute
+                self._old.append(h)
+            else:
+                self._old.extend([h] * n)
+        if pending is not None and len(pending) > _MERGE_AT:
+            self._merge()
 
     def _count_old(self, h: int) -> int:
-        if not self._sorted:
+        if self._pending is None:  # the first minute seen again: sort, once
             self._old = array("q", sorted(self._old))
-            self._sorted = True
-        return bisect_right(self._old, h) - bisect_left(self._old, h)
+            self._pending = Counter()
+        return bisect_right(self._old, h) - bisect_left(self._old, h) + self._pending[h]
+
+    def _merge(self) -> None:
+        pending = sorted(self._pending.elements())
+        self._old = array("q", sorted(chain(self._old, pending)))  # two sorted runs
+        self._pending = Counter()
+
+
+_MERGE_AT = 65536
+"""Distinct hashes waiting in ``Ordinals._pending`` before they are merged."""

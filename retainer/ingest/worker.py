@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 
 from retainer.errors import ArchiveError, RetainerError
 from retainer.ingest.prepare import Outcome, Plan, Prepared, prepared
@@ -36,8 +39,15 @@ log = logging.getLogger(__name__)
 
 def wanted(path: str | None, url: str) -> bool:
     """Whether to prepare the export at ``path`` (a file on disk, or None) in the worker."""
+    from sqlalchemy.engine import make_url
+
+    from retainer.archive.engine import sqlite_path
+
     choice = os.environ.get(ENV, "auto").lower()
-    if path is None or choice == "never" or ":memory:" in url or url in ("sqlite://",):
+    parsed = make_url(url)
+    in_memory = parsed.get_backend_name() == "sqlite" and (
+        sqlite_path(parsed) is None or "mode=memory" in str(parsed.query))
+    if path is None or choice == "never" or in_memory or not sys.executable:
         return False
     if choice == "always":
         return True
@@ -45,13 +55,22 @@ def wanted(path: str | None, url: str) -> bool:
         size = os.path.getsize(path)
     except OSError:
         return False
-    return size >= MIN_BYTES and (os.cpu_count() or 1) > 1
+    return size >= MIN_BYTES and _cpus() > 1
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (affinity and cgroup sets, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 @dataclasses.dataclass(frozen=True)
 class Job:
-    url: str
-    """The archive's database URL (with its password: it stays in memory, never logged)."""
+    url: str = dataclasses.field(repr=False)
+    """The archive's database URL, with its password: passed through a pipe, never on a
+    command line, and never shown (``repr=False``)."""
     path: str
     date_order: str
     plan: Plan
@@ -65,15 +84,20 @@ class _Failure:
 def _work(job: Job, conn) -> None:
     """The worker's main: every ``Prepared`` batch, then the ``Outcome``, or a ``_Failure``."""
     try:
-        for item in _items(job):
-            if isinstance(item, Outcome):
-                item.worker_cpu = time.process_time()
-            conn.send(item)
-    except RetainerError as exc:
-        conn.send(_Failure(exc))
-    except Exception as exc:  # noqa: BLE001 - its text may quote rows: send its kind only
-        conn.send(_Failure(ArchiveError(f"the import worker failed ({type(exc).__name__})",
-                                        path=job.path)))
+        try:
+            for item in _items(job):
+                if isinstance(item, Outcome):
+                    item.worker_cpu = time.process_time()
+                conn.send(item)
+        except RetainerError as exc:
+            conn.send(_Failure(exc))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the importer stopped reading (it failed, or was stopped): nothing to say
+        except Exception as exc:  # noqa: BLE001 - its text may quote rows: send its kind only
+            conn.send(_Failure(ArchiveError(f"the import worker failed ({type(exc).__name__})",
+                                            path=job.path)))
+    except (BrokenPipeError, ConnectionResetError):
+        return
     finally:
         conn.close()
 
@@ -109,17 +133,29 @@ def _never(chat_id: int, identities: list[str]):  # pragma: no cover - a new cha
 
 
 class Worker:
-    """The worker for one export: iterate to get its batches, then its ``Outcome``."""
+    """The worker for one export: iterate to get its batches, then its ``Outcome``.
+
+    A fresh interpreter (``python -m retainer.ingest.worker``), not a fork: it inherits no
+    open database connection, and it never runs the importing program's own main script
+    again (as multiprocessing's spawn would, fatally, for a script without a main guard).
+    The job goes in on its standard input, the batches come back on its standard output.
+    """
 
     def __init__(self, job: Job) -> None:
-        # "spawn": a fresh interpreter inherits no open database connection of this process.
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work, args=(job, child), daemon=True,
-                                        name="retainer-import-worker")
-        self._process.start()
-        child.close()
         self._path = job.path
+        debug = os.environ.get("RETAINER_DEBUG", "") not in ("", "0")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "retainer.ingest.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=None if debug else subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        try:
+            pickle.dump(job, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.close()
+        except OSError:
+            self.close()
+            raise ArchiveError("the import worker did not start", path=job.path) from None
+        self._conn = Connection(os.dup(self._process.stdout.fileno()), writable=False)
+        self._process.stdout.close()
 
     def __iter__(self) -> Iterator[Prepared | Outcome]:
         while True:
@@ -137,13 +173,33 @@ class Worker:
             yield item
 
     def close(self) -> None:
-        self._conn.close()
-        if self._process.is_alive():
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+        if self._process.poll() is None:
             self._process.terminate()
-        self._process.join(timeout=10)
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
     def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def main() -> None:
+    """The worker process: a ``Job`` on standard input, the items on standard output."""
+    job = pickle.load(sys.stdin.buffer)
+    out = Connection(os.dup(sys.stdout.fileno()), readable=False)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print never corrupts the pipe
+    _work(job, out)
+
+
+if __name__ == "__main__":
+    from retainer.ingest import worker as this  # the importable module, for pickling
+
+    this.main()

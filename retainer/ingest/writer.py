@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retainer.archive.models import Message
@@ -51,6 +51,11 @@ def existing(session: Session, chat_id: int, minutes: Sequence[str]
                            else (chat_id, low, high))
             for ident, message_id, kind, text, author_key in cursor.fetchall():
                 found[ident] = (message_id, kind, text, author_key)
+    except Exception as exc:  # noqa: BLE001 - the driver's own errors, as BulkWriter does
+        if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
+            raise
+        raise ArchiveError(f"the database failed while reading messages "
+                           f"({type(exc).__name__})") from None
     finally:
         cursor.close()
     return found
@@ -82,10 +87,6 @@ class BulkWriter:
         self.session = session
         self.dialect = session.get_bind().dialect.name
         self.dbapi = session.connection().connection.dbapi_connection
-        if self.dialect == "postgresql":
-            # The full-text index's GIN takes new rows into a pending list and merges them in
-            # sorted runs: a larger list for the import's transaction merges fewer, longer runs.
-            session.execute(text("SET LOCAL gin_pending_list_limit = '64MB'"))
 
     def next_message_id(self) -> int:
         """The first free message id; the import lock guarantees nobody takes it meanwhile."""

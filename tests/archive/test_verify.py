@@ -141,7 +141,8 @@ def test_removing_the_newest_imports_wholesale_is_caught(archive, tmp_path):
     second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
     assert import_file(archive, second, ImportOptions(timezone="America/Los_Angeles")).status \
         == "imported"
-    assert anchors.read(archive.vault.root)[0][-1][1] == 2
+    last = anchors.anchor_file(archive.vault.root).read_text().splitlines()[-1]
+    assert last.split()[0] == "2"  # the second import's entry, anchored
     with archive.engine.begin() as conn:
         # The last import, rows and entry: the chain that is left is whole.
         for table in ("captures", "message_events", "attachments", "messages", "exports",
@@ -163,7 +164,18 @@ def test_a_rewritten_chain_is_caught_by_its_anchor(archive, tmp_path):
     forged = entry_digest(prev, at, "nobody", "import", details, 3, added)
     tamper(archive, update(AuditEntry).values(operator="nobody", digest=forged))
     problems = verify(archive).problems
-    assert any("audit entry 1 no longer has the digest anchored" in p for p in problems)
+    # Rewriting the first entry renames the archive its anchors name: either way it shows.
+    assert any("no audit-chain anchors of this archive" in p for p in problems)
+    second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+    import_file(archive, second, ImportOptions(timezone="America/Los_Angeles"))
+    with archive.read() as session:
+        entry = session.get(AuditEntry, 2)
+        forged = entry_digest(entry.prev_digest, entry.at, "nobody", "import", entry.details,
+                              entry.added_count, entry.added_digest)
+    tamper(archive, update(AuditEntry).where(AuditEntry.id == 2).values(
+        operator="nobody", digest=forged))
+    assert any("audit entry 2 no longer has the digest anchored" in p
+               for p in verify(archive).problems)
 
 
 def test_a_removed_row_is_named_by_what_still_points_at_it(archive, tmp_path):
@@ -183,9 +195,54 @@ def test_a_removed_row_is_named_by_what_still_points_at_it(archive, tmp_path):
 
 def test_an_entry_left_unanchored_by_a_crash_is_a_note_not_a_problem(archive, tmp_path):
     filled(archive, tmp_path)
-    anchors.anchor_file(archive.vault.root).unlink()
+    second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+    import_file(archive, second, ImportOptions(timezone="America/Los_Angeles"))
+    path = anchors.anchor_file(archive.vault.root)
+    lines = path.read_text().splitlines(keepends=True)
+    os.chmod(path, 0o600)
+    path.write_text("".join(lines[:-1]))  # the crash came between the commit and its line
     report = verify(archive)
-    assert report.ok and any("no audit-chain anchors" in n for n in report.notes)
+    assert report.ok and any("1 audit entries after entry 1 are not anchored" in n
+                             for n in report.notes)
+
+
+def test_a_removed_anchor_file_is_a_problem_once_the_archive_wrote_anchors(archive, tmp_path):
+    filled(archive, tmp_path)
+    anchors.anchor_file(archive.vault.root).unlink()
+    assert any("no audit-chain anchors of this archive" in p for p in verify(archive).problems)
+
+
+def test_a_torn_anchor_line_is_a_note_and_the_next_anchor_stands_alone(archive, tmp_path):
+    filled(archive, tmp_path)
+    path = anchors.anchor_file(archive.vault.root)
+    with open(path, "ab") as fh:
+        fh.write(b"2 12ab")  # power lost half-way through writing an anchor
+    report = verify(archive)
+    assert report.ok and any("unfinished anchor line" in n for n in report.notes)
+    second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+    import_file(archive, second, ImportOptions(timezone="America/Los_Angeles"))
+    assert path.read_text().splitlines()[-2] == "2 12ab"  # the new line stands alone
+    report = verify(archive)
+    assert report.ok and any("unfinished anchor line" in n for n in report.notes)
+    with open(path, "ab") as fh:
+        fh.write(b"forged line\n")
+    assert any("not an anchor line" in p for p in verify(archive).problems)
+
+
+def test_another_archive_sharing_the_vault_does_not_disturb_the_anchors(archive, tmp_path):
+    from retainer.archive import Archive
+
+    filled(archive, tmp_path)
+    trial = Archive.open(f"sqlite:///{tmp_path / 'trial.db'}", archive.vault.root)
+    try:
+        other = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:2])
+        assert import_file(trial, other, ImportOptions(timezone="America/Los_Angeles")).status \
+            == "imported"
+        assert verify(trial).ok
+    finally:
+        trial.close()
+    report = verify(archive)
+    assert report.ok and any("anchors of another archive" in n for n in report.notes)
 
 
 def test_an_archive_used_with_another_vault_folder_refuses_to_start_a_second(archive,
@@ -203,3 +260,24 @@ def test_an_archive_used_with_another_vault_folder_refuses_to_start_a_second(arc
         assert any("does not exist" in p for p in verify(elsewhere).problems)
     finally:
         elsewhere.close()
+
+
+def test_an_in_memory_archive_imports_and_leaves_no_anchors(tmp_path):
+    from retainer.archive import Archive
+
+    memory = Archive.open("sqlite://", tmp_path / "vault")
+    try:
+        path = write_export(tmp_path / "WhatsApp Chat with Port Ops.txt", ANDROID, MESSAGES)
+        assert import_file(memory, path, ImportOptions(timezone="America/Los_Angeles")).new == 3
+        assert not anchors.anchor_file(tmp_path / "vault").exists()
+    finally:
+        memory.close()
+
+
+def test_verify_on_a_mistyped_path_creates_nothing(runner, tmp_path):
+    from retainer.cli import cli
+
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["--db", f"sqlite:///{missing}", "verify"])
+    assert result.exit_code == 1 and "no archive here yet" in result.output
+    assert not missing.exists()

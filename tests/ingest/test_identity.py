@@ -36,5 +36,21 @@ def test_a_minute_seen_again_long_after_keeps_counting():
                           st.sampled_from(["ok", "copy", "\x00media"])), max_size=80),
        st.integers(1, 4))
 def test_ordinals_match_exact_counting_whatever_is_forgotten(pairs, recent):
-    ordinals = Ordinals(recent=recent)
-    assert [ordinals.next(m, k) for m, k in pairs] == exact(pairs)
+    from unittest import mock
+
+    for merge_at in (65536, 1):  # with and without merges of the pending counts
+        with mock.patch("retainer.ingest.identity._MERGE_AT", merge_at):
+            ordinals = Ordinals(recent=recent)
+            assert [ordinals.next(m, k) for m, k in pairs] == exact(pairs)
+
+
+def test_a_long_stretch_of_minutes_seen_again_stays_exact():
+    ordinals = Ordinals(recent=16)
+    minutes = [f"2026-01-{d:02d}T{h:02d}:{m:02d}" for d in (1, 2) for h in range(24)
+               for m in range(60)]
+    for minute in minutes:  # day 1 and 2, one message a minute
+        assert ordinals.next(minute, "ok") == 0
+    for minute in minutes:  # the clock set back two days: every minute again, twice
+        assert ordinals.next(minute, "ok") == 1
+    for minute in minutes:
+        assert ordinals.next(minute, "ok") == 2

@@ -102,3 +102,23 @@ def test_messages_shown_under_another_person_are_counted(archive, tmp_path, monk
     import_file(archive, first, LA)
     result = import_file(archive, second, LA)
     assert result.author_conflicts == 1 and "another person" in result.notes[0]
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_worker(tmp_path):
+    import subprocess
+    import sys
+
+    chat = exported(tmp_path / "chat" / "WhatsApp Chat with Port Ops.txt", night(50))
+    script = tmp_path / "nightly.py"  # as a records officer might write it: no main guard
+    script.write_text(
+        "import os\n"
+        "os.environ['RETAINER_IMPORT_WORKER'] = 'always'\n"
+        "from retainer.archive import Archive\n"
+        "from retainer.ingest.export import ImportOptions\n"
+        "from retainer.ingest.pipeline import import_file\n"
+        f"archive = Archive.open('sqlite:///{tmp_path / 'a.db'}', '{tmp_path / 'vault'}')\n"
+        f"print(import_file(archive, {str(chat)!r}, ImportOptions(timezone='UTC', "
+        "date_order='MDY')).status)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.split() == ["imported"]
