@@ -145,8 +145,9 @@ def _row(name: str, answer: dict, messages: int, scan: float | None) -> str:
     rate = f"{messages / wall:>12,.0f}" if wall > 0 and messages else f"{'-':>12}"
     vs = f"{wall / scan:>6.1f}x" if scan else f"{'':>7}"
     worker = answer.get("worker_cpu")
-    return (f"{name:<28} {wall:>8.2f} {answer['cpu']:>8.2f} "
-            f"{worker if worker is not None else '-':>8.6} {rate} {vs} {answer['hwm_mb']:>8.0f}")
+    worker_s = f"{worker:>8.2f}" if worker is not None else f"{'-':>8}"
+    return (f"{name:<28} {wall:>8.2f} {answer['cpu']:>8.2f} {worker_s} {rate} {vs} "
+            f"{answer['hwm_mb']:>8.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:

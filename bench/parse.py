@@ -19,6 +19,10 @@ Libraries:
   the time includes ``read_export`` (format sniffing and the date-order pass).
 * ``regex-scan``: the yardstick, a bare compiled-regex scan of the lines
   (``for line in f: rx.match(line)`` with a simple header regex), no message is built.
+* ``regex-split``: the floor for any pure-Python reader: the text read in 256 KiB chunks, one
+  ``finditer`` of a header regex with groups over each chunk, and for each message a tuple of
+  its date and time (looked up in dicts, as a real reader must), author and text; no kinds, no
+  invisible marks, no line numbers, no checks.
 * ``whatstk``: ``WhatsAppChat.from_source(filepath=..., hformat=..., max_size=None)`` with the
   header format given, so it does not auto-detect; ``max_size=None`` lifts its 50 MB cap.
 * ``chat-miner``: ``WhatsAppParser(path).parse_file()`` then ``parsed_messages.get_df()``.
@@ -65,7 +69,7 @@ from bench.children import (  # noqa: E402
 )
 from bench.exports import STYLES, ExportStats  # noqa: E402
 
-LIBS = ("retainer", "regex-scan", "whatstk", "chat-miner")
+LIBS = ("retainer", "regex-scan", "regex-split", "whatstk", "chat-miner")
 OTHERS = ("whatstk", "chat-miner")
 MODULES = {"whatstk": "whatstk", "chat-miner": "chatminer"}
 DISTRIBUTIONS = {"whatstk": "whatstk", "chat-miner": "chat-miner"}
@@ -78,6 +82,11 @@ TARGET_VS = {"whatstk": 10, "chat-miner": 30}
 YARDSTICK = {
     "android": r"\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}\s?[AP]M - ",
     "ios": r"\u200e?\[\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}:\d{2}\s?[AP]M\] ",
+}
+# The floor's header regex (date and time as groups), one per style.
+SPLIT = {
+    "android": r"^(\d{1,2}/\d{1,2}/\d{2}), (\d{1,2}:\d{2}\s?[AP]M) - ",
+    "ios": r"^\u200e?\[(\d{1,2}/\d{1,2}/\d{2}), (\d{1,2}:\d{2}:\d{2}\s?[AP]M)\] ",
 }
 # whatstk header formats for the generated files (it turns U+202F into a space first).
 WHATSTK_HFORMAT = {
@@ -134,6 +143,43 @@ def _prepare(lib: str, path: str, style: str):
                     if match(line):
                         n += 1
             return n
+        return run
+    if lib == "regex-split":
+        import re
+        finditer = re.compile(SPLIT[style], re.M).finditer
+
+        def run() -> int:
+            n = 0
+            dates: dict[str, str] = {}
+            times: dict[str, str] = {}
+            carry = ""
+            with open(path, encoding="utf-8") as f:
+                while True:
+                    data = f.read(1 << 18)
+                    text = carry + data
+                    rows = []
+                    append = rows.append
+                    start = head = -1  # where the open message's body and header start
+                    sent = ""
+                    for m in finditer(text):
+                        d, t = m.group(1, 2)
+                        day = dates.get(d)
+                        if day is None:
+                            day = dates[d] = d
+                        clock = times.get(t)
+                        if clock is None:
+                            clock = times[t] = t
+                        if start >= 0:
+                            author, _, body = text[start:m.start() - 1].partition(": ")
+                            append((sent, author, body))
+                        sent, start, head = day + clock, m.end(), m.start()
+                    if not data:
+                        if start >= 0:
+                            append((sent, *text[start:].rstrip("\n").partition(": ")))
+                        return n + len(rows)
+                    # the last message may go on in the next chunk: read it again from there
+                    carry = text[head:] if start >= 0 else text
+                    n += len(rows)
         return run
     if lib == "whatstk":
         from whatstk import WhatsAppChat
@@ -212,8 +258,8 @@ def _version(lib: str) -> str:
         except OSError:
             rev = ""
         return f"retainer (working tree{', HEAD ' + rev if rev else ''})"
-    if lib == "regex-scan":
-        return "regex-scan (re, stdlib)"
+    if lib in ("regex-scan", "regex-split"):
+        return f"{lib} (re, stdlib)"
     try:
         return f"{lib} {importlib.metadata.version(DISTRIBUTIONS[lib])}"
     except importlib.metadata.PackageNotFoundError:
@@ -346,10 +392,13 @@ def _targets(results: dict[str, dict], style: str) -> None:
             ratio = rate / (other["found"] / other["wall"])
             checks.append((f">= {times}x {lib}", ratio >= times, f"{ratio:.1f}x"))
     y = results.get("regex-scan")
+    floor = results.get("regex-split")
     print("   targets: " + "; ".join(f"{name}: {'PASS' if good else 'FAIL'} ({detail})"
                                        for name, good, detail in checks))
     if y is not None:
-        print(f"   retainer takes {r['wall'] / y['wall']:.2f}x the bare regex scan's time")
+        print(f"   retainer takes {r['wall'] / y['wall']:.2f}x the bare regex scan's time"
+              + (f"; the pure-Python floor (regex-split) takes {floor['wall'] / y['wall']:.2f}x"
+                 if floor is not None else ""))
 
 
 def main(argv: list[str] | None = None) -> int:

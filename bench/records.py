@@ -18,7 +18,10 @@ step runs IN A FRESH SUBPROCESS (wall and CPU seconds around the measured call, 
 4. ``evaluate``: ``compliance.report.summarize``, the set-based evaluation of every message
    with the per-custodian counts (what ``retainer run`` prints);
 5. ``report``: ``compliance.report.build``, every subject message with its verdict and
-   evidence, rendered as the JSON report (``retainer report compliance --format json``).
+   evidence, rendered as the JSON report (``retainer report compliance --format json``);
+6. ``disposition``: ``retention.disposition_report.build`` as of 2026-12-31, every filed
+   message's disposition status (``retainer report disposition``), with the list of what is
+   eligible or due for transfer.
 
 PostgreSQL runs in a scratch database ``retainer_bench_records``, created and dropped.
 """
@@ -126,6 +129,15 @@ def child(action: str, config: str, path: str, half: str) -> None:
 
         counts, figures = _timed(lambda: file_archive(archive, settings))
         extra = {"filed": counts.filed}
+    elif action == "disposition":
+        from retainer.retention import disposition_report
+        from retainer.retention.rulebook import rulebook_for
+
+        rulebook = rulebook_for(settings)
+        with archive.read() as session:
+            report, figures = _timed(lambda: disposition_report.build(
+                session, rulebook, dt.date(2026, 12, 31)))
+        extra = {"statuses": dict(report.counts), "listed": len(report.items)}
     else:
         from retainer.compliance.report import as_of_moment, build, summarize
         from retainer.retention.rulebook import rulebook_for
@@ -231,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'step':<30} {'wall s':>8} {'cpu s':>8} {'messages/s':>12} {'peak MB':>8}")
         figures = {}
         try:
-            for step in ("import", "official", "file", "evaluate", "report"):
+            for step in ("import", "official", "file", "evaluate", "report", "disposition"):
                 answer = run_child([sys.executable, __file__, "--child", step, str(config),
                                     str(path), str(half)], work / f"{step}.log")
                 figures[step] = answer
@@ -243,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             if backend == "postgresql":
                 run_child([sys.executable, __file__, "--child", "pg", args.pg, "drop"],
                           work / "pg-drop.log")
-        if all(f.get("status") == "ok" for f in figures.values()) and len(figures) == 5:
+        if all(f.get("status") == "ok" for f in figures.values()) and len(figures) == 6:
             counts = figures["evaluate"]["counts"]
             print("statuses: " + "; ".join(
                 f"{who}: " + ", ".join(f"{s} {c:,}" for s, c in sorted(row.items()))
@@ -256,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"evaluation of {n:,} messages: {figures['evaluate']['wall']:.1f} s "
                   f"(counts), {figures['report']['wall']:.1f} s (every verdict with evidence, "
                   f"{figures['report']['verdicts']:,} listed, as JSON)")
+            d = figures["disposition"]
+            print(f"disposition report of {n:,} messages: {d['wall']:.1f} s, "
+                  f"{d['listed']:,} listed; " + ", ".join(
+                      f"{s} {c:,}" for s, c in sorted(d["statuses"].items())))
     return 0 if ok else 1
 
 

@@ -153,7 +153,7 @@ def run_queries(archive: Archive, vocab: list[str], runs: int) -> list[tuple[str
         results.append((name, statistics.median(times) * 1000, _p95(times) * 1000,
                         found // runs))
     results.append(("all shapes together", statistics.median(every) * 1000,
-                    _p95(every) * 1000, 0))
+                    _p95(every) * 1000, None))
     return results
 
 
@@ -230,7 +230,7 @@ def report(backend: str, messages: int, figures: dict) -> None:
           f"{figures['rebuild']:.1f} s ({figures['rows']:,} rows)")
     print(f"{'shape':<28} {'median ms':>10} {'p95 ms':>8} {'hits':>5}")
     for name, median, p95, hits in figures["queries"]:
-        print(f"{name:<28} {median:>10.1f} {p95:>8.1f} {hits:>5}")
+        print(f"{name:<28} {median:>10.1f} {p95:>8.1f} {'' if hits is None else hits:>5}")
     print(f"logged search (with its audit entry), common word: median "
           f"{figures['logged']:.1f} ms")
 
