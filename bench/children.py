@@ -72,6 +72,26 @@ def run_child(cmd: list[str], log: Path) -> dict:
     return answer
 
 
+def scratch_database(admin_url: str, name: str, action: str) -> dict:
+    """Drop the PostgreSQL database ``name`` on ``admin_url`` (``action`` "drop"), or drop
+    and create it afresh with retainer's schema ("create"); a child's reply."""
+    from sqlalchemy import create_engine, text
+
+    from retainer.archive import Archive, schema
+
+    admin = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if action == "create":
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    if action == "create":
+        fresh = Archive.open(f"{admin_url}/{name}", create=False, check_schema=False)
+        schema.upgrade(fresh.engine)
+        fresh.close()
+    return {"status": "ok"}
+
+
 def generate_child(path: str, n: int, style: str, seed: int) -> None:
     """Child side of ``export_file``: write the export and its stats beside it."""
     t0 = time.perf_counter()

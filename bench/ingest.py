@@ -46,6 +46,7 @@ from bench.children import (  # noqa: E402
     machine,
     reply,
     run_child,
+    scratch_database,
     warm,
 )
 
@@ -105,21 +106,7 @@ def child_import(url: str, vault: str, path: str) -> None:
 
 
 def child_pg(admin_url: str, action: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from retainer.archive import Archive, schema
-
-    admin = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)'))
-        if action == "create":
-            conn.execute(text(f'CREATE DATABASE "{PG_NAME}"'))
-    admin.dispose()
-    if action == "create":
-        fresh = Archive.open(f"{admin_url}/{PG_NAME}", create=False, check_schema=False)
-        schema.upgrade(fresh.engine)
-        fresh.close()
-    reply({"status": "ok"})
+    reply(scratch_database(admin_url, PG_NAME, action))
 
 
 # --------------------------------------------------------------------------------------------

@@ -42,7 +42,14 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.children import export_file, hwm_mb, machine, reply, run_child  # noqa: E402
+from bench.children import (  # noqa: E402
+    export_file,
+    hwm_mb,
+    machine,
+    reply,
+    run_child,
+    scratch_database,
+)
 
 TZ = "America/Los_Angeles"
 PG_NAME = "retainer_bench_records"
@@ -169,21 +176,7 @@ def child(action: str, config: str, path: str, half: str) -> None:
 
 
 def child_pg(admin_url: str, action: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from retainer.archive import Archive, schema
-
-    admin = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)'))
-        if action == "create":
-            conn.execute(text(f'CREATE DATABASE "{PG_NAME}"'))
-    admin.dispose()
-    if action == "create":
-        fresh = Archive.open(f"{admin_url}/{PG_NAME}", create=False, check_schema=False)
-        schema.upgrade(fresh.engine)
-        fresh.close()
-    reply({"status": "ok"})
+    reply(scratch_database(admin_url, PG_NAME, action))
 
 
 def _row(name: str, answer: dict, messages: int) -> str:
