@@ -51,6 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from retainer.archive.models import (
+    AuditEntry,
     Capture,
     Export,
     Filing,
@@ -69,6 +70,8 @@ from retainer.retention.rules import RuleBook
 m = Message.__table__
 cap = Capture.__table__
 exp = Export.__table__
+received = AuditEntry.__table__.alias("capture_import")
+"""The import that brought a capture into the archive (``arrival``)."""
 rcp = MailRecipient.__table__
 
 
@@ -129,9 +132,12 @@ def prepare(session: Session, settings: Settings, rulebook: RuleBook,
             for s in found])
     low, high = session.execute(select(func.min(Message.sent_at),
                                        func.max(Message.sent_at))).one()
-    captured = session.scalar(select(func.max(Capture.captured_at)))
+    earliest, captured = session.execute(select(func.min(Capture.captured_at),
+                                                func.max(Capture.captured_at))).one()
+    imported = session.scalar(select(func.min(AuditEntry.at)))
     if zones and low is not None:
-        first = low.date() - dt.timedelta(days=2)
+        # Every day a message was sent or a copy can have arrived (``arrival``).
+        first = min(low, earliest or low, imported or low).date() - dt.timedelta(days=2)
         last_day = max(latest, high, captured or latest).date() + dt.timedelta(
             days=settings.window_days + 3)
         calendar.fill_days(conn, zones.values(), first, last_day)
@@ -230,10 +236,21 @@ def proving(rows):
              exp.c.custodian == c.custodian))
     # A deleted message's copy is its deletion notice: never complete (DESIGN §5).
     complete = and_(cap.c.complete, c.kind != "deleted")
+    arrived = arrival(c.sent_at)
     return (rows.join(cap, cap.c.message_id == c.id)
+            .join(received, received.c.id == cap.c.audit_id)
             .outerjoin(exp, exp.c.id == cap.c.export_id),
-            and_(cap.c.channel == "official", cap.c.captured_at <= c.as_of, condition),
-            complete)
+            and_(cap.c.channel == "official", arrived <= c.as_of, condition),
+            complete, arrived)
+
+
+def arrival(sent_at):
+    """When a capture reached the official account, as far as the evidence shows: its
+    ``captured_at``, unless that is before the message was sent — a copy cannot precede its
+    message, so the mail's Date (or the capture time given at import) is wrong — and then the
+    time the archive received it (its import's audit entry), the latest it can have arrived
+    (DESIGN §5: never claim more than the evidence shows). Needs ``proving``'s joins."""
+    return case((cap.c.captured_at < sent_at, received.c.at), else_=cap.c.captured_at)
 
 
 def _shown_before(first, second):
@@ -270,10 +287,10 @@ def verdict_select(settings: Settings):
     window = settings.window_days
     s = calendar.subject
     covered = select(s).where(s.c.sent_at <= s.c.as_of).subquery("covered")
-    joined, condition, complete = proving(covered)
+    joined, condition, complete, arrived = proving(covered)
     proof = (select(covered.c.id, covered.c.custodian,
-                    func.min(case((complete, cap.c.captured_at))).label("first_complete"),
-                    func.min(cap.c.captured_at).label("first_any"))
+                    func.min(case((complete, arrived))).label("first_complete"),
+                    func.min(arrived).label("first_any"))
              .select_from(joined).where(condition)
              .group_by(covered.c.id, covered.c.custodian).subquery("proof"))
     ends = calendar.zone_days.alias("deadline_day")

@@ -35,7 +35,7 @@ def captures(session: Session, scope) -> dict[tuple[int, str], list[Evidence]]:
     """Proving official captures of the verdicts ``scope`` selects (a condition on
     ``calendar.verdicts``), earliest first, per (message id, custodian)."""
     v = calendar.verdicts
-    joined, condition, complete = engine.proving(v)
+    joined, condition, complete, arrived = engine.proving(v)
     cap, exp = engine.cap, engine.exp
     mail_of = func.coalesce(cap.c.mail_id, exp.c.mail_id)
     to = MailRecipient.__table__.alias("evidence_to")
@@ -45,13 +45,14 @@ def captures(session: Session, scope) -> dict[tuple[int, str], list[Evidence]]:
                                                    official.c.official,
                                                    official.c.person == v.c.custodian)))
                .where(to.c.mail_id == mail_of).scalar_subquery())
-    query = (select(v.c.id, v.c.custodian, cap.c.id.label("capture_id"), cap.c.captured_at,
+    query = (select(v.c.id, v.c.custodian, cap.c.id.label("capture_id"),
+                    arrived.label("captured_at"),
                     complete.label("complete"), mail_of.label("mail_id"), exp.c.file_id,
                     account.label("account"))
              .select_from(joined)
              .where(scope, v.c.status.in_(CAPTURE_STATUSES), v.c.first_any.is_not(None),
                     condition)
-             .order_by(v.c.id, v.c.custodian, cap.c.captured_at, cap.c.id))
+             .order_by(v.c.id, v.c.custodian, arrived, cap.c.id))
     rows = session.execute(query).all()
     mail_ids = {r.mail_id for r in rows if r.mail_id is not None}
     mails = {mail.id: mail for mail in

@@ -3,7 +3,9 @@ sending (44 U.S.C. § 2911(a)(1)).
 
 Known from the exports only: a system notice that adds the account or says it joined, or a
 message the account authored, opens a stretch of membership from that moment on; a notice that
-it left or was removed closes it (DESIGN §5).
+it left or was removed closes it (DESIGN §5). Stretches are per account: a custodian with two
+official phones is in the chat while either is, so removing one leaves the other's stretch
+open.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
         select(PersonAccount.key, PersonAccount.person).where(PersonAccount.official))}
     if not official:
         return []
-    events: dict[tuple[int, str], list[tuple[dt.datetime, int, str, str, int]]] = defaultdict(
-        list)
+    # (chat, person, account key) → its membership events
+    events: dict[tuple[int, str, str], list[tuple[dt.datetime, int, str, str, int]]] = (
+        defaultdict(list))
     notices = (select(Message.id, Message.chat_id, Message.sent_at, Message.text)
                .where(Message.kind == "system", Message.sent_at <= as_of))
     conn = session.connection()  # Core rows: no ORM bookkeeping per notice
@@ -73,7 +76,8 @@ def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
             person = official.get(key)
             if person is not None:
                 order = 0 if direction == "in" else 1
-                events[chat_id, person].append((sent_at, order, direction, member, message_id))
+                events[chat_id, person, key].append(
+                    (sent_at, order, direction, member, message_id))
     first = (select(Message.chat_id, PersonAccount.person, PersonAccount.key,
                     func.min(Message.sent_at).label("sent_at"))
              .join(PersonAccount, PersonAccount.key == Message.author_key)
@@ -87,9 +91,9 @@ def stretches(session: Session, as_of: dt.datetime) -> list[Stretch]:
                                     Message.sent_at == first.c.sent_at))
                 .group_by(first.c.chat_id, first.c.person, first.c.key, first.c.sent_at))
     for chat_id, person, key, sent_at, message_id in conn.execute(authored):
-        events[chat_id, person].append((sent_at, 0, "in", key, message_id))
+        events[chat_id, person, key].append((sent_at, 0, "in", key, message_id))
     found_stretches = []
-    for (chat_id, person), timeline in events.items():
+    for (chat_id, person, _), timeline in events.items():
         # Time, then message order (ids follow an export's lines), so that an account added
         # and removed within one minute opens before it closes only if the export says so.
         timeline.sort(key=lambda e: (e[0], e[4], e[1]))

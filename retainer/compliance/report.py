@@ -227,7 +227,8 @@ def as_of_moment(settings: Settings, text: str | None = None,
     """The report's moment: ``text``, else the configuration's ``as_of``, else now.
 
     A date (``2026-11-23``, or words naming a day: "yesterday", "2 weeks ago") means the end
-    of that day in each custodian's zone (``AsOf``); a time ("2026-11-23T12:00", "3 hours
+    of that day in each custodian's zone (``AsOf``), a month or a year ("March 2026") the end
+    of its last day; a time ("2026-11-23T12:00", "3 hours
     ago") is one instant for everybody.
     """
     from retainer.dates import parse_when
@@ -240,7 +241,8 @@ def as_of_moment(settings: Settings, text: str | None = None,
     end = parse_when(chosen, zone=settings.timezone, now=now, end_of_day=True)
     if start == end:  # a moment: end_of_day changes only what names a whole day
         return AsOf(end)
-    return AsOf(end, start.astimezone(ZoneInfo(settings.timezone)).date())
+    # A day, or a longer period ("March 2026", "2025"): the end of its last day.
+    return AsOf(end, end.astimezone(ZoneInfo(settings.timezone)).date())
 
 
 as_of_instant = as_of_moment

@@ -140,6 +140,23 @@ def test_a_report_date_is_the_end_of_that_day_in_each_custodians_zone(archive, t
     assert case.summary(day).summary[1].counts == {"pending": 1}
 
 
+def test_a_month_or_a_year_as_of_means_the_end_of_its_last_day(archive, tmp_path):
+    """"March 2026" judges everyone as of 31 March (not 1 March: a message sent later in the
+    month would vanish from the report and an overdue one read as pending)."""
+    from retainer.compliance.report import as_of_moment
+
+    case = Case(archive, tmp_path, archive_zone=LA)
+    case.export([("2026-03-01T10:00", "Dana Reyes", "first of March"),
+                 ("2026-03-20T10:00", "Dana Reyes", "twentieth of March")])
+    month = as_of_moment(case.settings, "March 2026", now=utc(2026, 12, 3))
+    assert month.day == dt.date(2026, 3, 31)
+    assert month.instant == utc(2026, 4, 1, 6, 59, 59, 999999)
+    assert case.verdicts(month) == {"first of March": ("overdue", 10),
+                                    "twentieth of March": ("pending", 9)}
+    year = as_of_moment(case.settings, "2026", now=utc(2026, 12, 3))
+    assert year.day == dt.date(2026, 12, 31)
+
+
 def test_daylight_saving_between_sending_and_forwarding(archive, tmp_path):
     """Sent 1 March (PST, UTC-8); clocks go forward on 8 March; the deadline is 21 March
     23:59:59 PDT (UTC-7), one hour earlier in UTC than a fixed offset would give."""
@@ -216,3 +233,48 @@ def test_non_record_and_transitory(archive, tmp_path):
     assert found["Happy birthday!"][0] == "exempt"                # non-record
     assert found["Seized 14 pallets of brake pads"][0] == "overdue"
     assert found["Gracias"][0] == "exempt"                        # not a custodian
+
+
+def _import_time(archive, text):
+    """When the archive received the official copy holding ``text`` (its import's entry)."""
+    from sqlalchemy import select
+
+    from retainer.archive.models import AuditEntry, Capture, Message
+
+    with archive.read() as session:
+        return session.scalar(
+            select(AuditEntry.at).join(Capture, Capture.audit_id == AuditEntry.id)
+            .join(Message, Message.id == Capture.message_id)
+            .where(Message.text == text, Capture.channel == "official"))
+
+
+def test_a_copy_dated_before_its_message_counts_from_when_the_archive_received_it(
+        archive, tmp_path):
+    """A copy cannot precede its message: a mail Date (or a capture time given at import) a
+    month before the message was sent is wrong, so it proves nothing about when the copy
+    arrived; the latest it can have arrived is when the archive received it. The report
+    works (the day calendar covers the early date) and claims no forward before that."""
+    case = Case(archive, tmp_path)
+    case.export(SENT)
+    case.export(SENT, channel="official", captured_at=utc(2026, 2, 1))
+    received = _import_time(archive, "Lane 3 closed.")
+    before = case.report(utc(2026, 6, 1))
+    (verdict,) = [v for v in before.verdicts if v.text == "Lane 3 closed."]
+    assert verdict.status == "overdue"  # the archive held no copy by then
+    after = case.report(received + dt.timedelta(days=400))
+    (verdict,) = [v for v in after.verdicts if v.text == "Lane 3 closed."]
+    assert verdict.status == "late" and verdict.days > 0
+    assert verdict.official_capture_at == received
+    assert [e.captured_at for e in verdict.evidence] == [received]
+
+
+def test_a_copy_dated_hours_before_its_message_is_no_forward(archive, tmp_path):
+    """Dated 12 hours before the message (inside the calendar's margin): not "forwarded"
+    with -1 days, but judged from when the archive received it."""
+    case = Case(archive, tmp_path)
+    case.export(SENT)
+    case.export(SENT, channel="official", captured_at=utc(2026, 2, 28, 12))
+    received = _import_time(archive, "Lane 3 closed.")
+    verdicts = case.verdicts(received + dt.timedelta(days=1))
+    status, days = verdicts["Lane 3 closed."]
+    assert status == "late" and days > 0

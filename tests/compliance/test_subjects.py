@@ -156,6 +156,28 @@ def test_official_account_joining_later_copies_only_later_messages(archive, tmp_
     assert found[ADDED, None].status == "exempt"
 
 
+def test_removing_one_of_two_official_phones_leaves_the_other_in_the_chat(
+        archive, tmp_path, monkeypatch):
+    """Membership is per account: Dana's second official phone leaving does not end the
+    first one's membership, so her later messages are still copied (not a false overdue)."""
+    from tests.compliance import cases
+
+    monkeypatch.setattr(cases, "CONFIG", cases.CONFIG.replace(
+        '"+1 202 555 0190"]', '"+1 202 555 0190", "+1 202 555 0191"]'))
+    case = Case(archive, tmp_path)
+    case.export([("2026-03-01T10:00", None, ADDED),
+                 ("2026-03-01T10:01", None, "Dana Reyes added +1 (202) 555-0191"),
+                 ("2026-03-01T10:02", None, "Dana Reyes removed +1 (202) 555-0191"),
+                 ("2026-03-01T10:03", "Dana Reyes", "one phone still in"),
+                 ("2026-03-01T10:04", None, REMOVED),
+                 ("2026-03-01T10:05", "Dana Reyes", "no phone in")])
+    found = case.by_custodian(JUNE)
+    still = found["one phone still in", "Dana Reyes"]
+    assert (still.status, still.evidence[0].official_account) == ("copied",
+                                                                   "+1 (202) 555-0190")
+    assert found["no phone in", "Dana Reyes"].status == "overdue"
+
+
 def test_within_the_minute_of_joining_the_exports_line_order_decides(archive, tmp_path):
     """Android writes minutes only: a message in the same minute as the "added" notice is
     copied only when the export shows it after the notice; one shown before is not. The same
