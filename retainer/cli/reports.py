@@ -19,6 +19,7 @@ from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
 from retainer.retention import disposition_report
+from retainer.retention.disposition import SendingDays
 from retainer.retention.filing import rulebook_for
 
 
@@ -160,7 +161,8 @@ def disposition(state, as_of: str | None, fmt: str) -> None:
     rulebook = rulebook_for(settings)
     warn_examples(rulebook)
     with state.archive.read() as session:
-        result = disposition_report.build(session, rulebook, day)
+        result = disposition_report.build(
+            session, rulebook, day, days=SendingDays(settings.people, settings.timezone))
     state.log("report", {"report": "disposition", "as_of": str(day), "format": fmt,
                          "messages": len(result.items)})
     if fmt == "json":

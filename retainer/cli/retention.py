@@ -53,7 +53,8 @@ def explain(state, message_id: int, as_json: bool) -> None:
     rulebook = rulebook_for(state.settings)
     warn_examples(rulebook)
     with state.archive.read() as session:
-        found = explain_message(session, message_id, rulebook, state.settings.people)
+        found = explain_message(session, message_id, rulebook, state.settings.people,
+                                state.settings.timezone)
     state.log("explain", {"message": message_id})
     if as_json:
         import dataclasses

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import Chat, Filing, Message
 from retainer.errors import ConfigError
-from retainer.retention.disposition import eligible_on, transfer_due_on
+from retainer.retention.disposition import SendingDays, eligible_on, transfer_due_on
 from retainer.retention.holds import holding
 from retainer.retention.rules import RuleBook
 
@@ -72,27 +72,32 @@ def status_of(category: object | None, eligible: dt.date | None, transfer: dt.da
     return "retained"
 
 
-def build(session: Session, rulebook: RuleBook, as_of: dt.date) -> DispositionReport:
-    """The disposition report as of the end of ``as_of``."""
+def build(session: Session, rulebook: RuleBook, as_of: dt.date, *,
+          days: SendingDays | None = None) -> DispositionReport:
+    """The disposition report as of the end of ``as_of``. ``days`` says on which day each
+    message was sent (``SendingDays``: the author's custodian zone, else the archive's; the
+    default, with no people, is the zone each export was read in)."""
+    days = days or SendingDays()
+    day_of = days.day
     held = holding(session)
     counts: Counter[str] = Counter()
     by_category: dict[tuple[str, str], Counter[str]] = {}
     items: list[Item] = []
     cache: dict[tuple[str, str, str], tuple[dt.date | None, dt.date | None, object]] = {}
     query = (select(Message.id, Chat.title, Message.sent_at_local, Filing.schedule_id,
-                    Filing.category)
+                    Filing.category, Message.sent_at, Message.author, Message.timezone)
              .join(Chat, Chat.id == Message.chat_id)
              .join(Filing, Filing.message_id == Message.id)
              .where(Filing.id.in_(newest_filings())).order_by(Message.id))
-    for message_id, chat, local, schedule_id, code in session.execute(
+    for message_id, chat, local, schedule_id, code, sent_at, author, zone in session.execute(
             query.execution_options(yield_per=5000)):
-        key = (schedule_id, code, local[:10])
+        day = day_of(sent_at, author, zone)
+        key = (schedule_id, code, day)
         if key not in cache:
             try:
                 category = rulebook.category(schedule_id, code)
             except (ConfigError, KeyError):
                 category = None
-            day = dt.date.fromisoformat(local[:10])
             cache[key] = ((eligible_on(day, category), transfer_due_on(day, category), category)
                           if category else (None, None, None))
         eligible, transfer, category = cache[key]

@@ -155,3 +155,28 @@ def test_a_hold_released_behind_retainers_back_is_caught(filed):
         conn.execute(update(holds.Hold).values(released_at=dt.datetime(2030, 1, 1,
                                                                       tzinfo=dt.UTC)))
     assert any("LIT-9" in p and "release" in p for p in verify(filed).problems)
+
+
+def test_disposition_dates_count_from_the_day_in_the_authors_zone(archive, tmp_path):
+    """Dana's phone (Los Angeles) shows Marcus's message at 23:30 on 31 December 2024: in his
+    zone (Phoenix) it was sent on 1 January 2025, so a 7-year calendar-year item makes it
+    eligible on 1 January 2033, not 2032 (the export's wall-clock day would be a year early)."""
+    from retainer.retention.disposition import SendingDays
+    from retainer.retention.filing import file_archive, rulebook_for
+    from tests.compliance.cases import Case
+
+    case = Case(archive, tmp_path)
+    case.export([("2024-12-31T23:30", "Marcus Bell", "Inspection results for berth 4.")])
+    file_archive(archive, case.settings)
+    book = rulebook_for(case.settings)
+    days = SendingDays(case.settings.people, case.settings.timezone)
+    with archive.read() as session:
+        (message_id,) = session.scalars(select(Message.id)).all()
+        early = disposition_report.build(session, book, dt.date(2032, 6, 1), days=days)
+        later = disposition_report.build(session, book, dt.date(2033, 1, 1), days=days)
+        found = explain(session, message_id, book, case.settings.people,
+                        case.settings.timezone)
+    assert early.counts["eligible"] == 0 and early.counts["retained"] == 1
+    (item,) = later.items
+    assert (item.status, item.eligible_on) == ("eligible", dt.date(2033, 1, 1))
+    assert found.eligible_on == dt.date(2033, 1, 1)
