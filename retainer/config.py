@@ -349,6 +349,13 @@ def _people(check: Checker, entries: list[dict]) -> tuple[Person, ...]:
                 where = f", line {owner[3]}" if owner[3] else ""
                 check.add(at, key, f"{account!r} is already claimed by {owner[1]!r} "
                           f"(as {owner[2]}{where})", value=account)
+            elif key == "official_accounts" and owner[2] == "their name":
+                # The name resolves authors (it is how a phone shows a personal contact):
+                # as an official account, every message shown under it would count as sent
+                # from one (exempt) and as an official account in the chat (copied).
+                check.add(at, key, f"{account!r} is {name!r}'s own name, which resolves "
+                          "authors as a personal account; list the official account as "
+                          "the address or number it is", value=account)
         # A wrong custodian value is kept as None, so sources naming them add no problem;
         # with a problem recorded these people are never returned.
         custodian = check.get(entry, "custodian", bool, at)

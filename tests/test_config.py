@@ -606,3 +606,15 @@ def test_the_engine_never_quotes_a_bad_url():
         with pytest.raises(ArchiveError) as caught:
             parse_url(url)
         assert "optsecret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("official", ["Dana Reyes", "Dana\u00a0Reyes"])
+def test_a_persons_own_name_is_no_official_account(tmp_path, official):
+    """Every message shown under the name would count as sent from an official account
+    (exempt) and as an official account in the chat (copied): a silent false compliance.
+    (An alias repeated as an official account is fine: test_one_person_may_repeat_an_account.)"""
+    found = problem(tmp_path, f'[[people]]\nname = "Dana Reyes"\n'
+                              f'official_accounts = ["{official}"]\n')
+    assert found.line == 3
+    assert "is 'Dana Reyes''s own name, which resolves authors as a personal account" \
+        in found.message

@@ -110,6 +110,7 @@ def _emit(text: str | Iterable[str], output: str | None) -> None:
     fh = None
     if output is not None:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # an existing file would keep its mode (world-readable, say)
         fh = os.fdopen(fd, "w", encoding="utf-8")
     try:
         last = ""

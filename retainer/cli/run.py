@@ -50,7 +50,13 @@ def run(state, move_done: Path | None, move_failed: Path | None, report_path: st
     if report_path is not None:
         from retainer.reports.html import render_html
 
-        _emit(render_html(result.compliance, zones=custodian_zones(settings)), report_path)
+        page = render_html(result.compliance, zones=custodian_zones(settings))
+        # The report quotes messages: a look at the archive, on record like any other.
+        state.log("report", {"report": "compliance", "as_of":
+                             result.compliance.as_of.isoformat(), "format": "html",
+                             "output": report_path, "run": True,
+                             "messages": len(result.compliance.verdicts)})
+        _emit(page, report_path)
     if as_json:
         click.echo(json.dumps({"files": [r.as_json() for r in result.files
                                          if r.status != MATCHED],

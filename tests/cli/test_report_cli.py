@@ -52,6 +52,11 @@ def test_report_formats(runner, ran, tmp_path):
                                   "--output", str(out)])
     assert written.exit_code == 0 and json.loads(out.read_text())["window_days"] == 20
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    # Over an existing world-readable file too: the report is made the owner's alone.
+    out.chmod(0o644)
+    again = runner.invoke(cli, [*base, "report", "compliance", "--format", "json",
+                                "--output", str(out)])
+    assert again.exit_code == 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 def test_fail_on_exits_3(runner, ran):
@@ -96,6 +101,12 @@ def test_run_writes_the_html_report(runner, sample, tmp_path):  # noqa: F811
     base = ["--config", str(sample), "--db", f"sqlite:///{tmp_path / 'r.db'}"]
     result = runner.invoke(cli, [*base, "run", "--report", str(out)])
     assert result.exit_code == 0, result.output
+    # The page quotes messages: writing it is on the access log, even when nothing was new.
+    assert runner.invoke(cli, [*base, "run", "--report", str(out)]).exit_code == 0
+    logged = [json.loads(line) for line in runner.invoke(
+        cli, [*base, "audit", "--format", "jsonl"]).stdout.splitlines()]
+    reports = [e for e in logged if e["action"] == "report"]
+    assert len(reports) == 2 and all(e["details"]["format"] == "html" for e in reports)
     assert "as of the end of 2026-11-23 in each custodian's time zone" in result.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     page = Page(out.read_text(encoding="utf-8"))
