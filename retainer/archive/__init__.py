@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from retainer.archive import anchors, schema
 from retainer.archive.engine import BEGIN_OPTION, create_archive_engine, parse_url, sqlite_path
 from retainer.archive.vault import Vault
+from retainer.errors import ArchiveError
 
 DEFAULT_URL = "sqlite:///retainer.db"
 
@@ -110,6 +111,13 @@ class Archive:
             yield session
             sealed = session.info.pop(anchors.SEALED, [])
             first = self._first_digest(session) if sealed and self.persistent else None
+            if first is not None and (other := anchors.foreign(
+                    self.vault.root, anchors.archive_id(first))) is not None:
+                raise ArchiveError(  # rolled back: nothing is written under another's anchors
+                    f"the vault holds the audit-chain anchors of another archive ({other}): "
+                    "either this archive's audit chain was rewritten from its first entry "
+                    "(run retainer verify), or the vault is another archive's; give each "
+                    "archive a vault of its own ([archive] vault)", path=self.vault.root)
         if first is not None:  # committed: anchor its entries outside the database
             anchors.append(self.vault.root, anchors.archive_id(first), sealed)
 

@@ -13,6 +13,12 @@ must not pass.
 
 An entry committed just before a crash may lack its line (or have half of one); the next
 entry's line covers it.
+
+A vault belongs to one archive. Anchors name their archive by its first entry's digest, and
+that digest is in the database: whoever rewrites the whole chain from its first entry renames
+the archive, and its old anchors would look like those of another archive sharing the vault.
+So a write that would anchor into a vault holding another archive's anchors is refused
+(``foreign``), and ``verify`` reports such anchors as a problem, not as a neighbour's.
 """
 
 from __future__ import annotations
@@ -98,6 +104,19 @@ def load(vault_root: str | os.PathLike[str]) -> bytes | None:
         return anchor_file(vault_root).read_bytes()
     except FileNotFoundError:
         return None
+
+
+def foreign(vault_root: str | os.PathLike[str], archive: str) -> str | None:
+    """The name of another archive whose anchors the vault holds, if any (see the module
+    docstring); None when every anchor is ``archive``'s (or unnamed, or there are none)."""
+    data = load(vault_root)
+    if not data:
+        return None
+    for line in data.decode("ascii", errors="replace").split("\n"):
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[2] != archive and _ANCHOR.fullmatch(line):
+            return parts[2]
+    return None
 
 
 def read(vault_root: str | os.PathLike[str], archive: str | None,

@@ -27,9 +27,11 @@ from retainer.archive.models import (
 from retainer.ingest.digests import ImportDigest, message_digest, utc_key
 from retainer.ingest.evidence import evidence_rows
 from retainer.ingest.identity import identity, key_text
+from retainer.people import account_key
 from retainer.retention.filing import filing_rows
 
 BATCH = 5000
+_UNSEEN = object()
 
 
 @dataclasses.dataclass
@@ -97,9 +99,11 @@ def _anchored(session: Session, vault_root, data: bytes | None, anchoring: bool,
     report.problems.extend(found.bad)
     if found.torn:
         report.notes.append(found.torn)
-    if found.others:
-        report.notes.append(f"{path} also holds {found.others} anchors of another archive "
-                            "sharing this vault (ignored)")
+    if found.others:  # a vault is one archive's: see retainer.archive.anchors
+        report.problems.append(
+            f"{path} holds {found.others} anchors of another archive: either this archive's "
+            "audit chain was rewritten from its first entry (its anchors then no longer name "
+            "it), or another archive uses this vault, which no archive may share")
     for number, entry_id, digest in found.lines:
         where = f"{path}:{number}"
         if entry_id not in stored:
@@ -165,10 +169,12 @@ def _messages(session: Session, report: Report, digests: _Digests) -> Iterator[s
                    Message.sent_at, Message.sent_at_local, Message.stamp, Message.timezone,
                    Message.time_flag, Message.author, Message.kind, Message.edited,
                    Message.text, Message.attachment, Message.content_digest,
-                   Message.audit_id, Message.export_id).order_by(Message.id)
+                   Message.audit_id, Message.export_id, Message.author_key
+                   ).order_by(Message.id)
+    keys: dict[str | None, str | None] = {None: None}  # author → its account key
     for row in session.execute(query.execution_options(yield_per=BATCH)):
         (message_id, chat_id, ident, ordinal, sent_at, local, stamp, zone, flag, author, kind,
-         edited, text, attachment, stored, audit_id, export_id) = row
+         edited, text, attachment, stored, audit_id, export_id, author_key) = row
         report.messages += 1
         digests[audit_id].add_message(ident, stored, message_id, chat_id, export_id)
         minute = sent_at.replace(tzinfo=None).isoformat(timespec="minutes")
@@ -178,6 +184,14 @@ def _messages(session: Session, report: Report, digests: _Digests) -> Iterator[s
         elif message_digest(ident, utc_key(sent_at), local, stamp, zone, flag, author, kind,
                             edited, text, attachment) != stored:
             yield f"{where}: its stored fields were changed"
+        else:
+            # Not in the digest, but derived from the author, and it decides who the author
+            # is (and so who owes a § 2911 copy): a changed key would hide a custodian.
+            expected = keys.get(author, _UNSEEN)
+            if expected is _UNSEEN:
+                expected = keys[author] = account_key(author)
+            if author_key != expected:
+                yield f"{where}: its author key no longer follows from its author"
 
 
 def _imports(session: Session, digests: _Digests) -> Iterator[str]:

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import stat
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from retainer.archive import anchors
 from retainer.archive.audit import entry_digest
@@ -53,6 +53,14 @@ def test_a_changed_author_is_caught(archive, tmp_path):
     filled(archive, tmp_path)
     tamper(archive, update(Message).where(Message.id == 1).values(author="Somebody Else"))
     assert any("message 1" in p and "fields were changed" in p for p in verify(archive).problems)
+
+
+def test_a_changed_author_key_is_caught(archive, tmp_path):
+    """The key decides who the author is (and so who owes a § 2911 copy): changing it alone
+    would take a custodian's messages out of their report."""
+    filled(archive, tmp_path)
+    tamper(archive, update(Message).where(Message.id == 3).values(author_key="Elena V."))
+    assert any("message 3" in p and "author key" in p for p in verify(archive).problems)
 
 
 def test_a_removed_message_is_caught(archive, tmp_path):
@@ -166,6 +174,11 @@ def test_a_rewritten_chain_is_caught_by_its_anchor(archive, tmp_path):
     problems = verify(archive).problems
     # Rewriting the first entry renames the archive its anchors name: either way it shows.
     assert any("no audit-chain anchors of this archive" in p for p in problems)
+    assert any("anchors of another archive" in p for p in problems)
+
+
+def test_a_rewritten_later_entry_is_caught_by_its_anchor(archive, tmp_path):
+    filled(archive, tmp_path)
     second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
     import_file(archive, second, ImportOptions(timezone="America/Los_Angeles"))
     with archive.read() as session:
@@ -229,20 +242,46 @@ def test_a_torn_anchor_line_is_a_note_and_the_next_anchor_stands_alone(archive, 
     assert any("not an anchor line" in p for p in verify(archive).problems)
 
 
-def test_another_archive_sharing_the_vault_does_not_disturb_the_anchors(archive, tmp_path):
+def test_a_second_archive_may_not_use_the_vault_of_another(archive, tmp_path):
+    """A vault is one archive's: otherwise a rewritten chain could pass for a neighbour."""
     from retainer.archive import Archive
 
     filled(archive, tmp_path)
+    before = anchors.anchor_file(archive.vault.root).read_bytes()
     trial = Archive.open(f"sqlite:///{tmp_path / 'trial.db'}", archive.vault.root)
     try:
         other = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:2])
-        assert import_file(trial, other, ImportOptions(timezone="America/Los_Angeles")).status \
-            == "imported"
-        assert verify(trial).ok
+        result = import_file(trial, other, ImportOptions(timezone="America/Los_Angeles"))
+        assert result.status == "failed"
+        assert "anchors of another archive" in result.reason
+        with trial.read() as session:  # rolled back, whole
+            assert session.scalar(select(func.count()).select_from(Message)) == 0
     finally:
         trial.close()
-    report = verify(archive)
-    assert report.ok and any("anchors of another archive" in n for n in report.notes)
+    assert anchors.anchor_file(archive.vault.root).read_bytes() == before
+    assert verify(archive).ok
+
+
+def test_a_chain_rewritten_from_its_first_entry_stays_caught(archive, tmp_path):
+    """Delete a message, re-seal every entry from the first (which renames the archive its
+    anchors name): verify says so, and the next write is refused rather than anchored under
+    the new name (which would make the old anchors look like a neighbour's)."""
+    filled(archive, tmp_path)
+    tamper(archive, delete(Capture).where(Capture.message_id == 3))
+    tamper(archive, delete(Message).where(Message.id == 3))
+    with archive.read() as session:
+        entry = session.get(AuditEntry, 1)
+        prev, at, details, added = entry.prev_digest, entry.at, entry.details, \
+            entry.added_digest
+        operator = entry.operator
+    forged = entry_digest(prev, at, operator, "import", details, 2, added)
+    tamper(archive, update(AuditEntry).values(added_count=2, digest=forged))
+    assert not verify(archive).ok
+    second = write_export(tmp_path / "WhatsApp Chat with Other.txt", ANDROID, MESSAGES[:1])
+    result = import_file(archive, second, ImportOptions(timezone="America/Los_Angeles"))
+    assert result.status == "failed" and "anchors of another archive" in result.reason
+    problems = verify(archive).problems
+    assert any("anchors of another archive" in p for p in problems)
 
 
 def test_an_archive_used_with_another_vault_folder_refuses_to_start_a_second(archive,
