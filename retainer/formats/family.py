@@ -96,9 +96,12 @@ class Family:
         name = self.authors.get(author)
         if name is None:
             name = self.author(author)
-        if written is not None and written != author:
+        if (written is not None and written != author
+                and strip_marks_keeping_notice_marks(written) == author):
             # The author slot as written, marks and all (phone numbers come wrapped in
-            # U+202A…U+202C): the reader's fast way can then recognise it directly.
+            # U+202A…U+202C): the reader's fast way can then recognise it directly. Only
+            # when it is this author's slot with marks: a mark in its ": " (`Ana:\u200f Z`)
+            # moves the first ": ", and the raw text before it is no slot of Ana's.
             self.authors[written] = name
         return (line, sent_at, stamp, name, text, kind, edited, attachment)
 

@@ -340,3 +340,38 @@ def test_fast_way_and_full_grammar_agree_on_every_fixture(data, name):
     export = read_export(data / FORMATS / name)
     slow = [row for batch in export._batches(export, fast=False) for row in batch]
     assert [tuple(m) for m in export.messages()] == slow
+
+
+def both_ways(path):
+    """The rows of the reader's fast way, after checking that the full grammar agrees."""
+    export = read_export(path)
+    fast = [row for batch in export._batches(export, fast=True) for row in batch]
+    slow = [row for batch in export._batches(export, fast=False) for row in batch]
+    assert fast == slow
+    return fast
+
+
+def test_a_header_without_its_lead_bracket_is_body_text_both_ways(tmp_path):
+    path = tmp_path / "WhatsApp Chat - T.txt"
+    path.write_text("[14/03/2024, 22:05:31] Dana R: first\n"
+                    "14/03/2024, 22:05:31] pasted log line\n"
+                    "[15/03/2024, 09:00:00] Dana R: second\n", encoding="utf-8")
+    rows_ = both_ways(path)
+    assert [(r[0], r[4]) for r in rows_] == [
+        (1, "first\n14/03/2024, 22:05:31] pasted log line"), (3, "second")]
+    # Time first: the lead belongs to the time.
+    path = tmp_path / "WhatsApp Chat - U.txt"
+    path.write_text("[14:56:01, 18/3/22] Dana R: first\n"
+                    "14:56:01, 18/3/22] pasted log line\n"
+                    "[14:57:01, 18/3/22] Dana R: second\n", encoding="utf-8")
+    assert [r[0] for r in both_ways(path)] == [1, 3]
+
+
+def test_a_mark_inside_the_first_colon_is_no_alias_of_the_author(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("14/3/24, 9:05 - Ana: a\n"
+                    "14/3/24, 9:05 - Ana:\u200f Z: first\n"
+                    "14/3/24, 9:05 - Ana:\u200f Z: second\n"
+                    "14/3/24, 9:05 - Ana: end\n", encoding="utf-8")
+    assert [(r[3], r[4]) for r in both_ways(path)] == [
+        ("Ana", "a"), ("Ana", "Z: first"), ("Ana", "Z: second"), ("Ana", "end")]
