@@ -88,7 +88,14 @@ class Family:
             return (line, sent_at, stamp, None, text, "system", False, None)
         kind, attachment, edited = classify(text)
         if kind == "text":
-            if is_call(text):  # a call notice is the app's, but it keeps its caller
+            # A call notice is the app's, but it keeps its caller. Where the file marks the
+            # app's texts (iOS, U+200E), only a marked text is one; elsewhere only the app's
+            # exact words are ("Video call, 10:30 tomorrow with CBP" is a person's message).
+            if self.notices_in_author_slot and not unmarked_file:
+                call = marked and is_call(text)
+            else:
+                call = is_call(text, bare=False)
+            if call:
                 return (line, sent_at, stamp, self.author(author), text, "system", False, None)
             if self.notices_in_author_slot and self.is_notice(author, text, marked,
                                                                unmarked_file):
