@@ -59,8 +59,9 @@ class Family:
             between = line[m.end("time"):m.start("date")]
         return line[:m.start("stamp")], between, line[m.end("stamp"):m.start("rest")]
 
-    def split(self, rest: str) -> tuple[str | None, str]:
-        """(author slot, text) of a header's rest; author None when there is no ``": "``."""
+    def split(self, rest: str, unmarked_file: bool = True) -> tuple[str | None, str]:
+        """(author slot, text) of a header's rest; author None when there is no ``": "``.
+        ``unmarked_file``: the file lacks the marks modern iOS puts before its notices."""
         author, sep, text = rest.partition(": ")
         if not sep:
             return None, rest
@@ -73,7 +74,7 @@ class Family:
         if not rest.isascii():
             written = rest.partition(": ")[0]
             rest = strip_marks_keeping_notice_marks(rest)
-        author, text = self.split(rest)
+        author, text = self.split(rest, unmarked_file)
         marked = False
         if not text.isascii():
             marked = text[:1] == NOTICE_MARK and author is not None

@@ -418,3 +418,42 @@ def test_unmarked_ios_calls_by_their_exact_words(tmp_path):
                     "[3/14/24, 9:59:04 PM] Dana Reyes: Video call, 1:05\n", encoding="utf-8")
     assert [(r[3], r[5]) for r in both_ways(path)] == [("Dana Reyes", "text")] * 2 + [
         ("Dana Reyes", "system")] * 2
+
+
+def test_ios_notices_of_a_chat_whose_title_holds_a_colon(tmp_path):
+    lrm, pm = "\u200e", "\u202fPM"
+    lines = [
+        f"[3/14/24, 9:58:01{pm}] Ops: Night: {lrm}Messages and calls are end-to-end encrypted.",
+        f"{lrm}[3/14/24, 9:58:02{pm}] Ops: Night: {lrm}Dana Reyes added +1 202 555 0190",
+        f"[3/14/24, 10:02:15{pm}] Dana Reyes: Lane 3 is closed.",
+        f"[3/14/24, 10:02:16{pm}] Ops: Night: Dana Reyes added +1 202 555 0190",  # typed by Ops
+        f"[3/14/24, 10:02:17{pm}] Ops: Night: {lrm}Dana Reyes changed the group name to "
+        "“Ops: Day”",
+    ]
+    path = tmp_path / "WhatsApp Chat - Ops: Night.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [(r[3], r[4], r[5]) for r in both_ways(path)] == [
+        (None, "Messages and calls are end-to-end encrypted.", "system"),
+        (None, "Dana Reyes added +1 202 555 0190", "system"),
+        ("Dana Reyes", "Lane 3 is closed.", "text"),
+        ("Ops", "Night: Dana Reyes added +1 202 555 0190", "text"),  # no mark: a member's
+        (None, "Dana Reyes changed the group name to “Ops: Day”", "system"),
+    ]
+    # Without the title (another file name), the first ": " splits, as before: kept as text.
+    other = tmp_path / "chat.txt"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [r[3] for r in both_ways(other)][:2] == ["Ops", "Ops"]
+
+
+def test_unmarked_ios_notices_of_a_chat_whose_title_holds_a_colon(tmp_path):
+    path = tmp_path / "WhatsApp Chat - Ops: Night.txt"
+    path.write_text("[3/14/24, 9:58:02 PM] Ops: Night: Dana Reyes added Marcus Bell\n"
+                    "[3/14/24, 9:59:00 PM] Ops: Night shift starts\n"
+                    "[3/14/24, 9:59:30 PM] Ops: Night: Dana Reyes added Luis Ortega\n",
+                    encoding="utf-8")
+    # Once "Ops" has written, the title no longer splits its line: the first ": " does, and
+    # an unmarked file's words alone decide, as for any slot ("X added Y" is a notice).
+    assert [(r[3], r[4], r[5]) for r in both_ways(path)] == [
+        (None, "Dana Reyes added Marcus Bell", "system"),
+        ("Ops", "Night shift starts", "text"),
+        (None, "Night: Dana Reyes added Luis Ortega", "system")]
