@@ -14,7 +14,7 @@ class Android(Family):
     HEADER = (rf"(?P<stamp>(?P<date>{DATE}){BETWEEN}(?P<time>{TIME}))"
               rf"{SPACE}?[-\u2011]{SPACE}(?P<rest>[^\n]*)")
 
-    def split(self, rest: str) -> tuple[str | None, str]:
+    def split(self, rest: str, unmarked_file: bool = True) -> tuple[str | None, str]:
         author, sep, text = rest.partition(": ")
         if not sep:
             return None, rest

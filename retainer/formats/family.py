@@ -59,8 +59,9 @@ class Family:
             between = line[m.end("time"):m.start("date")]
         return line[:m.start("stamp")], between, line[m.end("stamp"):m.start("rest")]
 
-    def split(self, rest: str) -> tuple[str | None, str]:
-        """(author slot, text) of a header's rest; author None when there is no ``": "``."""
+    def split(self, rest: str, unmarked_file: bool = True) -> tuple[str | None, str]:
+        """(author slot, text) of a header's rest; author None when there is no ``": "``.
+        ``unmarked_file``: the file lacks the marks modern iOS puts before its notices."""
         author, sep, text = rest.partition(": ")
         if not sep:
             return None, rest
@@ -73,7 +74,7 @@ class Family:
         if not rest.isascii():
             written = rest.partition(": ")[0]
             rest = strip_marks_keeping_notice_marks(rest)
-        author, text = self.split(rest)
+        author, text = self.split(rest, unmarked_file)
         marked = False
         if not text.isascii():
             marked = text[:1] == NOTICE_MARK and author is not None
@@ -88,7 +89,14 @@ class Family:
             return (line, sent_at, stamp, None, text, "system", False, None)
         kind, attachment, edited = classify(text)
         if kind == "text":
-            if is_call(text):  # a call notice is the app's, but it keeps its caller
+            # A call notice is the app's, but it keeps its caller. Where the file marks the
+            # app's texts (iOS, U+200E), only a marked text is one; elsewhere only the app's
+            # exact words are ("Video call, 10:30 tomorrow with CBP" is a person's message).
+            if self.notices_in_author_slot and not unmarked_file:
+                call = marked and is_call(text)
+            else:
+                call = is_call(text, bare=False)
+            if call:
                 return (line, sent_at, stamp, self.author(author), text, "system", False, None)
             if self.notices_in_author_slot and self.is_notice(author, text, marked,
                                                                unmarked_file):
@@ -96,9 +104,12 @@ class Family:
         name = self.authors.get(author)
         if name is None:
             name = self.author(author)
-        if written is not None and written != author:
+        if (written is not None and written != author
+                and strip_marks_keeping_notice_marks(written) == author):
             # The author slot as written, marks and all (phone numbers come wrapped in
-            # U+202A…U+202C): the reader's fast way can then recognise it directly.
+            # U+202A…U+202C): the reader's fast way can then recognise it directly. Only
+            # when it is this author's slot with marks: a mark in its ": " (`Ana:\u200f Z`)
+            # moves the first ": ", and the raw text before it is no slot of Ana's.
             self.authors[written] = name
         return (line, sent_at, stamp, name, text, kind, edited, attachment)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from retainer.formats import phrases
 from retainer.formats.family import Family
+from retainer.formats.text import NOTICE_MARK
 from retainer.formats.timestamps import BETWEEN, DATE, SPACE, TIME
 
 _NOTICES = phrases.SYSTEM_NOTICES
@@ -30,6 +31,25 @@ class IOS(Family):
         super().__init__(chat_title)
         self.notice_slots: set[str] = set() if chat_title is None else {chat_title}
         """Author slots known to be the chat's own: where iOS writes its notices."""
+        self.colon_title = chat_title if chat_title is not None and ": " in chat_title else None
+        """The chat title when it holds ``": "`` (see ``split``)."""
+
+    def split(self, rest: str, unmarked_file: bool = True) -> tuple[str | None, str]:
+        # A chat title holding ": " ("Ops: Night") would split at its own colon. When the
+        # title from the file name and ": " start the rest and the app's notice follows, the
+        # slot is the title: a notice is its mark, or, in an old unmarked file and while
+        # nobody has written from the slot before the title's colon ("Ops"), the words of a
+        # known notice. A member "Ops" typing "Night: ..." writes no mark.
+        title = self.colon_title
+        if title is not None and rest.startswith(title):
+            n = len(title)
+            if rest[n:n + 2] == ": ":
+                text = rest[n + 2:]
+                if text[:1] == NOTICE_MARK or (
+                        unmarked_file and rest.partition(": ")[0] not in self.authors
+                        and any(p.match(text) for p in _NOTICES)):
+                    return title, text
+        return super().split(rest, unmarked_file)
 
     def is_notice(self, slot: str, text: str, marked: bool, unmarked_file: bool) -> bool:
         if not (marked or unmarked_file):

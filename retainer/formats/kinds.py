@@ -23,6 +23,8 @@ MAX_WHOLE = max(map(len, WHOLE))
 
 CALLS: frozenset[str] = frozenset(_with_period(phrases.CALL_NOTICES))
 """Call notices: ``system`` messages that keep their caller as author."""
+UNMARKED_CALLS: frozenset[str] = CALLS - _with_period(phrases.BARE_CALL_NOTICES)
+"""Call notices whose words are enough without iOS's mark (not a bare "Voice call")."""
 CALL_HEADS = tuple(sorted(p for p in phrases.CALL_PREFIXES
                           if not any(p != q and p.startswith(q) for q in phrases.CALL_PREFIXES)))
 """Every call notice starts with one of these (``is_call`` looks no further at others); the
@@ -91,8 +93,13 @@ def classify(text: str) -> tuple[Kind, str | None, bool]:
     return "text", None, edited
 
 
-def is_call(text: str) -> bool:
-    """A call notice ("Missed voice call", "Video call, 2 min")."""
+def is_call(text: str, *, bare: bool = True) -> bool:
+    """A call notice ("Missed voice call", "Video call, 2 min").
+
+    ``bare=False`` leaves out the words a person may as well type as a whole message
+    (``phrases.BARE_CALL_NOTICES``: "Voice call"), for texts the app has not marked as its own.
+    """
     if not text.startswith(CALL_HEADS):
         return False
-    return text in CALLS or any(p.match(text) for p in phrases.CALL_PATTERNS)
+    return (text in (CALLS if bare else UNMARKED_CALLS)
+            or any(p.match(text) for p in phrases.CALL_PATTERNS))

@@ -409,13 +409,30 @@ CALL_NOTICES: frozenset[str] = frozenset({
     "Zmeškaný hovor",
 })
 
-# Call notices with a variable part (duration, participants), used with .match.
+# Call notices a person may as well type as a whole message (the answer to "voice or video?").
+# Where iOS marks its notices with U+200E they are calls when marked; elsewhere (Android, old
+# unmarked iOS exports) the words alone cannot tell, and the message keeps its kind "text":
+# a person's message read as a notice would silently become exempt from 44 U.S.C. § 2911.
+BARE_CALL_NOTICES: frozenset[str] = frozenset({
+    "Voice call", "Video call", "Sprachanruf", "Videoanruf",
+})
+
+# A call's length as the app writes it: "12 sec", "5 min", "1 hr 23 min", or a clock "1:05",
+# "12:30", "1:02:03"; nothing else may follow (a typed "Video call, 10:30 tomorrow" is text).
+_CALL_LENGTH = r"(?:\d+ (?:sec|min|hr)s?(?: \d+ (?:sec|min|hr)s?)*|\d+(?::\d\d){1,2})"
+_CALL_LENGTH_DE = r"(?:\d+ (?:Sek|Min|Std)\.?(?: \d+ (?:Sek|Min|Std)\.?)*|\d+(?::\d\d){1,2})"
+_CALL_LENGTH_PT = r"(?:\d+ (?:s|seg|min|h)(?: \d+ (?:s|seg|min|h))*|\d+(?::\d\d){1,2})"
+
+# Call notices with a variable part (duration, participants), used with .match.  Each is
+# anchored at both ends and its variable part is tight, as ordinary sentences start like them.
 CALL_PATTERNS: tuple[re.Pattern[str], ...] = _c(
-    r"^(?:Voice|Video) call, \d.*$",                 # en: "Voice call, 5 min", "Video call, 12:30"
-    r"^(?:Voice|Video) call, \d+ joined",            # en: group call "Voice call, 3 joined • Tap to Join"
-    r"^Missed call, .+ joined" + _END,               # en: group call "Missed call, 2 min • 3 joined"
-    r"^(?:Sprachanruf|Videoanruf)\. .+$",            # de: "Sprachanruf. 2 Min.", "Sprachanruf. Keine Antwort"
-    r"^Chamada de (?:voz|vídeo), \d.*$",             # pt-BR: "Chamada de vídeo, 3 min 42 s"
+    rf"^(?:Voice|Video) call, {_CALL_LENGTH}" + _END,     # en: "Voice call, 5 min", "Video call, 12:30"
+    r"^(?:Voice|Video) call, \d+ joined(?: • Tap to [Jj]oin)?" + _END,
+    #                                               en: group call "Voice call, 3 joined • Tap to Join"
+    rf"^Missed call, (?:{_CALL_LENGTH} • )?\d+ joined" + _END,  # en: "Missed call, 2 min • 3 joined"
+    rf"^(?:Sprachanruf|Videoanruf)\. (?:{_CALL_LENGTH_DE}|Keine Antwort)" + _END,
+    #                                               de: "Sprachanruf. 2 Min.", "Sprachanruf. Keine Antwort"
+    rf"^Chamada de (?:voz|vídeo), {_CALL_LENGTH_PT}" + _END,  # pt-BR: "Chamada de vídeo, 3 min 42 s"
     r"^\[Call(?:: .+)?\]$",                          # Web: "[Call]", "[Call: ...]"
 )
 

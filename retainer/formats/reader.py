@@ -249,7 +249,10 @@ def _batches(export: ParsedExport, container: Container, family_type: type[Famil
     dates: dict[str, str] = {}  # date text → "YYYY-MM-DDT"
     times: dict[str, str] = {}  # time text → "HH:MM[:SS]"
     # The fast way looks up the text before `between` in `first` and after it in `second`.
-    first, second = (dates, times) if date_first else (times, dates)
+    # `first` is its own dict, keyed by `lead` + text only: sharing the dates (or times) cache
+    # would let a line without the lead (`14/03/2024, 22:05:31] x`, no `[`) pass as a header.
+    first: dict[str, str] = {}
+    second = times if date_first else dates
     match = family.header.match
     finish = family.finish
     order = export.date_order

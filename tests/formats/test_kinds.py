@@ -14,6 +14,39 @@ CALL_SAMPLES = [
 ]
 
 
+TYPED_LIKE_CALLS = [
+    "Video call, 10:30 tomorrow with CBP and the mayor about the tariff",
+    "Voice call, 2 minutes ago you said lane 3", "Voice call, 5 min from now?",
+    "Video call, 12:30 or later", "Voice call, 3 joined us late", "Missed call, so everyone joined",
+    "Missed call, 2 min • 3 joined us", "Sprachanruf. Bitte ruf zurück", "Videoanruf. Morgen?",
+    "Chamada de voz, 2 pessoas", "Voice call, 1:05pm",
+]
+
+
+def test_sentences_that_start_like_a_call_are_no_call():
+    assert not any(is_call(s) for s in TYPED_LIKE_CALLS)
+
+
+@pytest.mark.parametrize("text", [
+    "Voice call, 12 sec", "Video call, 1:05", "Video call, 1:02:03", "Voice call, 1 hr 23 min",
+    "Voice call, 2 mins", "Video call, 1 hr", "Voice call, 5 min.", "Missed call, 3 joined",
+    "Sprachanruf. 30 Sek.", "Chamada de voz, 42 s",
+])
+def test_call_lengths_as_the_app_writes_them(text):
+    assert is_call(text) and is_call(text, bare=False)
+
+
+def test_bare_call_words_need_the_mark():
+    # "Voice call" is a call notice only where the app marked it; the other notices' words,
+    # "Tap to call back" included, are enough on their own.
+    for text in phrases.BARE_CALL_NOTICES:
+        assert is_call(text) and not is_call(text, bare=False) and not is_call(text + ".",
+                                                                              bare=False)
+    for text in phrases.CALL_NOTICES - phrases.BARE_CALL_NOTICES:
+        assert is_call(text, bare=False) and is_call(text + ".", bare=False)
+    assert is_call("Missed voice call. Tap to call back", bare=False)
+
+
 def test_every_call_pattern_has_a_sample_and_every_sample_is_a_call():
     for pattern in phrases.CALL_PATTERNS:
         assert any(pattern.match(s) for s in CALL_SAMPLES), pattern.pattern

@@ -186,8 +186,8 @@ def test_ios_marked_texts_that_are_no_notice_keep_their_author(data):
         (10, "Marcus Bell", "media"),     # view once
         (11, None, "system"),             # unknown wording, in the group's slot
         (12, "Dana Reyes", "text"),       # unknown wording, in a person's slot
-        (13, "Marcus Bell", "system"),    # call notices keep their caller, marked or not
-        (14, "Dana Reyes", "system"),
+        (13, "Marcus Bell", "system"),    # a marked call notice keeps its caller
+        (14, "Dana Reyes", "text"),       # the same words unmarked, in a marked file: typed
         (15, None, "system"),
     ]
     assert by_line[4].text == "POLL:\nLane 4 open at 6?\nOPTION: yes (1 vote)\nOPTION: no (0 votes)"
@@ -340,3 +340,120 @@ def test_fast_way_and_full_grammar_agree_on_every_fixture(data, name):
     export = read_export(data / FORMATS / name)
     slow = [row for batch in export._batches(export, fast=False) for row in batch]
     assert [tuple(m) for m in export.messages()] == slow
+
+
+def both_ways(path):
+    """The rows of the reader's fast way, after checking that the full grammar agrees."""
+    export = read_export(path)
+    fast = [row for batch in export._batches(export, fast=True) for row in batch]
+    slow = [row for batch in export._batches(export, fast=False) for row in batch]
+    assert fast == slow
+    return fast
+
+
+def test_a_header_without_its_lead_bracket_is_body_text_both_ways(tmp_path):
+    path = tmp_path / "WhatsApp Chat - T.txt"
+    path.write_text("[14/03/2024, 22:05:31] Dana R: first\n"
+                    "14/03/2024, 22:05:31] pasted log line\n"
+                    "[15/03/2024, 09:00:00] Dana R: second\n", encoding="utf-8")
+    rows_ = both_ways(path)
+    assert [(r[0], r[4]) for r in rows_] == [
+        (1, "first\n14/03/2024, 22:05:31] pasted log line"), (3, "second")]
+    # Time first: the lead belongs to the time.
+    path = tmp_path / "WhatsApp Chat - U.txt"
+    path.write_text("[14:56:01, 18/3/22] Dana R: first\n"
+                    "14:56:01, 18/3/22] pasted log line\n"
+                    "[14:57:01, 18/3/22] Dana R: second\n", encoding="utf-8")
+    assert [r[0] for r in both_ways(path)] == [1, 3]
+
+
+def test_a_mark_inside_the_first_colon_is_no_alias_of_the_author(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("14/3/24, 9:05 - Ana: a\n"
+                    "14/3/24, 9:05 - Ana:\u200f Z: first\n"
+                    "14/3/24, 9:05 - Ana:\u200f Z: second\n"
+                    "14/3/24, 9:05 - Ana: end\n", encoding="utf-8")
+    assert [(r[3], r[4]) for r in both_ways(path)] == [
+        ("Ana", "a"), ("Ana", "Z: first"), ("Ana", "Z: second"), ("Ana", "end")]
+
+
+TYPED = "Video call, 10:30 tomorrow with CBP and the mayor about the tariff"
+
+
+def test_android_typed_messages_that_start_like_a_call_stay_text(tmp_path):
+    path = tmp_path / "WhatsApp Chat with Calls.txt"
+    path.write_text("3/14/24, 21:58 - Dana R: Lane 3 is closed.\n"
+                    f"3/14/24, 21:59 - Dana R: {TYPED}\n"
+                    "3/14/24, 22:00 - Dana R: Voice call\n"         # a reply, or a call: text
+                    "3/14/24, 22:01 - Dana R: Video call, 12:30 or later\n"
+                    "3/14/24, 22:02 - Dana R: Missed voice call. Tap to call back\n"
+                    "3/14/24, 22:03 - Dana R: Video call, 4 min\n"
+                    "3/14/24, 22:04 - Dana R: Voice call, 12 sec\n", encoding="utf-8")
+    assert [(r[3], r[5]) for r in both_ways(path)] == [("Dana R", "text")] * 4 + [
+        ("Dana R", "system")] * 3
+
+
+def test_ios_call_notices_are_the_marked_ones(tmp_path):
+    lrm, pm = "\u200e", "\u202fPM"
+    path = tmp_path / "WhatsApp Chat - Ops.txt"
+    path.write_text(
+        f"[3/14/24, 9:58:01{pm}] Ops: {lrm}Messages and calls are end-to-end encrypted.\n"
+        f"[3/14/24, 9:59:01{pm}] Dana Reyes: {TYPED}\n"
+        f"[3/14/24, 9:59:02{pm}] Dana Reyes: Voice call\n"
+        f"[3/14/24, 9:59:03{pm}] Dana Reyes: Video call, 12 min\n"
+        f"[3/14/24, 9:59:04{pm}] Dana Reyes: Missed voice call\n"
+        f"{lrm}[3/14/24, 10:00:01{pm}] Dana Reyes: {lrm}Missed voice call\n"
+        f"{lrm}[3/14/24, 10:00:02{pm}] Dana Reyes: {lrm}Voice call\n"
+        f"{lrm}[3/14/24, 10:00:03{pm}] Dana Reyes: {lrm}Video call, {lrm}12 min\n",
+        encoding="utf-8")
+    assert [(r[3], r[5]) for r in both_ways(path)] == [(None, "system")] + [
+        ("Dana Reyes", "text")] * 4 + [("Dana Reyes", "system")] * 3
+
+
+def test_unmarked_ios_calls_by_their_exact_words(tmp_path):
+    path = tmp_path / "chat.txt"  # an old export: no U+200E anywhere
+    path.write_text(f"[3/14/24, 9:59:01 PM] Dana Reyes: {TYPED}\n"
+                    "[3/14/24, 9:59:02 PM] Dana Reyes: Voice call\n"
+                    "[3/14/24, 9:59:03 PM] Dana Reyes: Missed voice call\n"
+                    "[3/14/24, 9:59:04 PM] Dana Reyes: Video call, 1:05\n", encoding="utf-8")
+    assert [(r[3], r[5]) for r in both_ways(path)] == [("Dana Reyes", "text")] * 2 + [
+        ("Dana Reyes", "system")] * 2
+
+
+def test_ios_notices_of_a_chat_whose_title_holds_a_colon(tmp_path):
+    lrm, pm = "\u200e", "\u202fPM"
+    lines = [
+        f"[3/14/24, 9:58:01{pm}] Ops: Night: {lrm}Messages and calls are end-to-end encrypted.",
+        f"{lrm}[3/14/24, 9:58:02{pm}] Ops: Night: {lrm}Dana Reyes added +1 202 555 0190",
+        f"[3/14/24, 10:02:15{pm}] Dana Reyes: Lane 3 is closed.",
+        f"[3/14/24, 10:02:16{pm}] Ops: Night: Dana Reyes added +1 202 555 0190",  # typed by Ops
+        f"[3/14/24, 10:02:17{pm}] Ops: Night: {lrm}Dana Reyes changed the group name to "
+        "“Ops: Day”",
+    ]
+    path = tmp_path / "WhatsApp Chat - Ops: Night.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [(r[3], r[4], r[5]) for r in both_ways(path)] == [
+        (None, "Messages and calls are end-to-end encrypted.", "system"),
+        (None, "Dana Reyes added +1 202 555 0190", "system"),
+        ("Dana Reyes", "Lane 3 is closed.", "text"),
+        ("Ops", "Night: Dana Reyes added +1 202 555 0190", "text"),  # no mark: a member's
+        (None, "Dana Reyes changed the group name to “Ops: Day”", "system"),
+    ]
+    # Without the title (another file name), the first ": " splits, as before: kept as text.
+    other = tmp_path / "chat.txt"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [r[3] for r in both_ways(other)][:2] == ["Ops", "Ops"]
+
+
+def test_unmarked_ios_notices_of_a_chat_whose_title_holds_a_colon(tmp_path):
+    path = tmp_path / "WhatsApp Chat - Ops: Night.txt"
+    path.write_text("[3/14/24, 9:58:02 PM] Ops: Night: Dana Reyes added Marcus Bell\n"
+                    "[3/14/24, 9:59:00 PM] Ops: Night shift starts\n"
+                    "[3/14/24, 9:59:30 PM] Ops: Night: Dana Reyes added Luis Ortega\n",
+                    encoding="utf-8")
+    # Once "Ops" has written, the title no longer splits its line: the first ": " does, and
+    # an unmarked file's words alone decide, as for any slot ("X added Y" is a notice).
+    assert [(r[3], r[4], r[5]) for r in both_ways(path)] == [
+        (None, "Dana Reyes added Marcus Bell", "system"),
+        ("Ops", "Night shift starts", "text"),
+        (None, "Night: Dana Reyes added Luis Ortega", "system")]
