@@ -134,8 +134,9 @@ def hold_add(state, name, reason, chats, people, since, until, query) -> None:
         placed = hold_lib.place_hold(
             session, name, reason, state.settings.people,
             operator=current_operator(state.operator), chats=chats, people=people,
-            since=parse_when(since, zone=zone) if since else None,
-            until=parse_when(until, zone=zone, end_of_day=True) if until else None,
+            since=parse_when(since, zone=zone, option="--since") if since else None,
+            until=parse_when(until, zone=zone, end_of_day=True, option="--until")
+            if until else None,
             query=query)
     covers = hold_lib.describe(placed.hold.criteria)
     click.echo(f"hold {name!r} placed on {covers}: covers {placed.covered} messages now "

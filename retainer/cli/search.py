@@ -45,8 +45,8 @@ def filter_options(command):
         click.option("--since", metavar="DATE", help='From DATE: 2019-03-01, "March 2019", '
                      '"2 weeks ago" (in the archive\'s time zone).'),
         click.option("--until", metavar="DATE", help="Up to the end of DATE: its day, month "
-                     "or year, or the minute of 2019-03-01T10:00. Ambiguous dates (01/03/2019) "
-                     "are refused."),
+                     "or year, or the minute of 2019-03-01T10:00. Numeric dates must start "
+                     "with the year (01/03/2019, 01-12 and 1.3 are refused)."),
         click.option("--kind", type=click.Choice(KINDS), help="Only this kind of message."),
         click.option("--category", metavar="CODE", help="Only messages filed now under this "
                      "category (code, any case; unknown codes are an error)."),

@@ -141,3 +141,22 @@ def test_the_stored_criteria_name_the_chat_as_archived(records, archive_url, tmp
     assert hold.criteria["chats"] == ["équipe strasse"]
     assert hold.criteria["chat_titles"] == [TEAM] and len(hold.criteria["chat_ids"]) == 1
     assert records("verify").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [
+    ("hold", "add", "H", "--reason", "x", "--until", "01-12"),
+    ("hold", "add", "H", "--reason", "x", "--since", "3rd"),
+    ("report", "compliance", "--as-of", "1.3"), ("report", "disposition", "--as-of", "01-12"),
+    ("hold", "add", "H", "--reason", "x", "--until", "9999-12-31"),
+    ("report", "compliance", "--as-of", "9999-12-31"),
+    ("report", "disposition", "--as-of", "9999-12-31"),
+    ("report", "disposition", "--as-of", "December 9999"),
+])
+def test_bad_dates_are_one_line_usage_errors(records, args):
+    # numeric dates were guessed (01-12: January 12); 9999-12-31 was a traceback
+    result = records(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {args[-2]} '") and "Traceback" not in result.output
+    assert "out of range" in line or "YYYY-MM-DD" in line
+    assert records("hold", "list").stdout == "no holds\n"

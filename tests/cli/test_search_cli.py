@@ -91,6 +91,39 @@ def test_unknown_date_and_chat_are_usage_errors(run):
     assert ambiguous.exit_code == 2 and "write it as YYYY-MM-DD" in ambiguous.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ("search", "lane", "--until", "01-12"), ("search", "lane", "--until", "1.3"),
+    ("search", "lane", "--since", "1 3 2019"), ("search", "lane", "--until", "1.12"),
+    ("search", "lane", "--since", "-1"), ("search", "lane", "--since", "3rd"),
+    ("thread", "Port Ops", "--until", "01-12"), ("audit", "--since", "1.3"),
+    ("export", "--chat", "Port Ops", "--to", "out", "--until", "01-12"),
+])
+def test_numeric_dates_are_refused_not_guessed(run, args, tmp_path):
+    # --until 01-12 was January 12 (0 messages, no error), 1.12 the time 01:12 today, ...
+    option = args[args.index("--until") if "--until" in args else args.index("--since")]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {option} '") and "YYYY-MM-DD" in line
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "lane", "--since", "9999-12-31"), ("search", "lane", "--until", "9999-12-31"),
+    ("search", "lane", "--until", "9999-12-31T23:59"),
+    ("search", "lane", "--until", "December 9999"), ("search", "lane", "--until", "9999"),
+    ("search", "lane", "--since", "0001-01-01T00:00+05:00"),
+    ("thread", "Port Ops", "--until", "9999-12-31"), ("audit", "--since", "9999-12-31"),
+    ("export", "--chat", "Port Ops", "--to", "out", "--until", "9999-12-31"),
+])
+def test_dates_out_of_range_are_one_line_usage_errors(run, args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert "is out of range: give a date from 0001-01-02 to 9999-12-30" in line
+    assert "Traceback" not in result.output
+
+
 def test_an_until_to_the_minute_keeps_that_minute(run):
     # "Lane 3 is closed" was sent at 08:00 in Los Angeles, "Copy." at 08:05.
     one = run("search", "lane", "--since", "2021-03-01T08:00", "--until", "2021-03-01T08:00",
