@@ -7,6 +7,7 @@ import json
 import click
 
 from retainer.archive.audit import current_operator
+from retainer.archive.models import INTEGER_MAX
 from retainer.dates import parse_when
 from retainer.retention import holds as hold_lib
 from retainer.retention.explain import explain as explain_message
@@ -40,7 +41,7 @@ def classify(state, reclassify: bool) -> None:
 
 
 @click.command()
-@click.argument("message_id", type=int)
+@click.argument("message_id", type=click.IntRange(1, INTEGER_MAX))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_obj
 def explain(state, message_id: int, as_json: bool) -> None:

@@ -160,3 +160,20 @@ def test_bad_dates_are_one_line_usage_errors(records, args):
     assert line.startswith(f"Error: {args[-2]} '") and "Traceback" not in result.output
     assert "out of range" in line or "YYYY-MM-DD" in line
     assert records("hold", "list").stdout == "no holds\n"
+
+
+def test_explain_refuses_an_id_too_large_in_one_line(records):
+    result = records("explain", "99999999999999999999")  # was an OverflowError traceback
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "'MESSAGE_ID'" in line and "1<=x<=2147483647" in line
+    assert records("explain", "2147483647").exit_code != 0
+
+
+def test_an_overflow_past_the_option_checks_is_one_line_not_a_traceback(records):
+    # 9999-12-30 parses, but the § 2911 calendar runs a day past it.
+    result = records("report", "compliance", "--as-of", "9999-12-30")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "Error: a date or number given is out of range (too large, or too close to the year 1 "
+        "or 9999); set RETAINER_DEBUG=1 to see the details"]

@@ -124,6 +124,33 @@ def test_dates_out_of_range_are_one_line_usage_errors(run, args):
     assert "Traceback" not in result.output
 
 
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("search", "lane", "--limit", HUGE), "--limit"),
+    (("thread", "Port Ops", "--around", HUGE), "--around"),
+    (("thread", "Port Ops", "--limit", HUGE), "--limit"),
+    (("thread", "Port Ops", "--around", "1", "--before", HUGE), "--before"),
+    (("thread", "Port Ops", "--around", "1", "--after", HUGE), "--after"),
+    (("thread", "Port Ops", "--around", "2147483648"), "--around"),  # past PostgreSQL INTEGER
+    (("export", "--chat", "Port Ops", "--to", "out", "--limit", HUGE), "--limit"),
+])
+def test_numbers_too_large_are_one_line_usage_errors(run, args, option, tmp_path):
+    # was: OverflowError: Python int too large to convert to SQLite INTEGER
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert f"'{option}'" in line and ("1<=x<=2147483647" in line or "0<=x<=2147483647" in line)
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_largest_number_allowed_is_fine(run):
+    assert run("search", "lane", "--limit", "2147483647").exit_code == 0
+    far = run("thread", "Port Ops", "--around", "2147483647", "--before", "2147483647")
+    assert far.exit_code == 2 and "not in chat" in far.stderr and "Traceback" not in far.output
+
+
 def test_an_until_to_the_minute_keeps_that_minute(run):
     # "Lane 3 is closed" was sent at 08:00 in Los Angeles, "Copy." at 08:05.
     one = run("search", "lane", "--since", "2021-03-01T08:00", "--until", "2021-03-01T08:00",
