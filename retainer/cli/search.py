@@ -146,7 +146,8 @@ def thread(state, chat: str, around: int | None, before: int | None, after: int 
 @click.option("--query", metavar="QUERY", help="Messages matching QUERY (search syntax).")
 @filter_options
 @click.option("--to", "to", required=True, metavar="DIR",
-              type=click.Path(file_okay=False), help="A new or empty directory.")
+              type=click.Path(file_okay=False),
+              help="A new or empty directory (not the current one, nor one holding it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="eml", show_default=True)
 @click.option("--limit", type=click.IntRange(1, INTEGER_MAX), help="Most messages exported.")
 @click.pass_obj

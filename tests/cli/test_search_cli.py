@@ -172,6 +172,28 @@ def test_thread(run):
     assert len(rows) == 7 and json.loads(rows[3])["kind"] == "media"
 
 
+def test_export_to_the_current_directory_is_refused_and_not_recorded(run, tmp_path,
+                                                                      monkeypatch):
+    # was: the export recorded, then "Device or resource busy"; one more entry per retry
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = run("audit", "--action", "export", "--format", "jsonl").stdout.count("\n")
+    for _ in range(2):
+        result = run("export", "--chat", "Port Ops", "--to", ".")
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.stderr.splitlines() == [
+            "Error: .: --to cannot be the current directory (or one that holds it); name a "
+            "new directory for the package, e.g. --to handover"]
+    assert list(here.iterdir()) == []
+    after = run("audit", "--action", "export", "--format", "jsonl").stdout.count("\n")
+    assert after == before
+    landed = run("export", "--chat", "Port Ops", "--to", "handover")
+    assert landed.exit_code == 0, landed.output
+    assert f"to {here / 'handover'} (" in landed.stdout
+    assert (here / "handover" / "manifest.json").exists()
+
+
 def test_export_and_verify_export(run, tmp_path):
     to = tmp_path / "handover"
     result = run("export", "--query", "lane", "--to", str(to), "--format", "mbox")
