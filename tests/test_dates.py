@@ -64,5 +64,47 @@ def test_the_end_of_a_day_across_a_dst_change():
 
 
 def test_not_a_date():
-    with pytest.raises(UsageError, match="cannot read the date"):
+    with pytest.raises(UsageError, match="'not a date at all' is not a date; give "
+                                         "YYYY-MM-DD"):
         parse_when("not a date at all", now=NOW)
+
+
+@pytest.mark.parametrize("text, message", [
+    # What `hold add --since/--until` and `--as-of` guessed before (as search did).
+    ("01/03/2019", "day/month or month/day"), ("01-12", "day/month or month/day"),
+    ("1.3", "day/month or month/day"), ("1 3 2019", "day/month or month/day"),
+    ("1.12", "day/month or month/day"), ("13/03/2019", "four-digit year"),
+    ("-1", "four-digit year"), ("3rd", "day of the month alone"),
+    ("Q1 2019", "quarters are not read"),
+])
+def test_numeric_dates_that_do_not_start_with_the_year_are_refused(text, message):
+    with pytest.raises(UsageError, match=message) as refused:
+        parse_when(text, zone=LA, now=NOW, option="--until")
+    assert str(refused.value).startswith("--until ")
+    with pytest.raises(UsageError, match=message):
+        parse_day(text, zone=LA, now=NOW, option="--as-of")
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2019/03/01", dt.date(2019, 3, 1)), ("2019.3.1", dt.date(2019, 3, 1)),
+    ("2019-3", dt.date(2019, 3, 31)), ("3 March 2019", dt.date(2019, 3, 3)),
+    ("March 2019", dt.date(2019, 3, 31)),
+])
+def test_dates_that_start_with_the_year_or_name_the_month_are_read(text, day):
+    assert parse_day(text, zone=LA, now=NOW) == day
+
+
+def test_a_time_alone_is_today_not_january():
+    assert local("10:00") == dt.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo(LA))
+    assert local("10am", end_of_day=True) == dt.datetime(2026, 12, 3, 10, 0,
+                                                         tzinfo=ZoneInfo(LA))
+
+
+@pytest.mark.parametrize("text, zone", [
+    ("9999-12-31", "Asia/Kolkata"), ("9999-12-31T23:59", LA), ("December 9999", LA),
+    ("9999", LA), ("0001-01-01T00:00+05:00", LA), ("0001-01-01", "Asia/Kolkata")])
+def test_dates_out_of_range_are_usage_errors(text, zone):
+    with pytest.raises(UsageError, match="--as-of .* is out of range: give a date from "):
+        parse_when(text, zone=zone, now=NOW, end_of_day=text[0] != "0", option="--as-of")
+    with pytest.raises(UsageError, match="out of range"):
+        parse_day(text, zone=zone, now=NOW, option="--as-of")

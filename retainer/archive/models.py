@@ -54,6 +54,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
 
 
+INTEGER_MAX = 2**31 - 1
+"""The largest id (and count) an ``Integer`` column holds on PostgreSQL; message ids are
+``Integer``, so the command line bounds ids and limits by it."""
+
+
 class AuditEntry(Base):
     """One import or one investigator action; each entry's digest covers the one before."""
 

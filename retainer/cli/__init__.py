@@ -32,7 +32,8 @@ class Failure(click.ClickException):
 
 
 class RetainerGroup(click.Group):
-    """Turns ``RetainerError`` from any command into a ``Failure``."""
+    """Turns ``RetainerError`` from any command into a ``Failure``; so too a database error,
+    an ``OSError`` and an ``OverflowError`` (a value out of range), without a traceback."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -45,6 +46,14 @@ class RetainerGroup(click.Group):
             # The driver's message may quote rows (message text): name the error only.
             raise Failure(f"the database failed ({type(exc).__name__}); set RETAINER_DEBUG=1 "
                           "to see the details", 1) from None
+        except OverflowError:
+            # The last safety net: options bound their numbers and dates, but a value near
+            # a limit (an --as-of in 9999) can still overflow in the arithmetic behind them.
+            if _debug():
+                raise
+            raise Failure("a date or number given is out of range (too large, or too close "
+                          "to the year 1 or 9999); set RETAINER_DEBUG=1 to see the details",
+                          2) from None
         except BrokenPipeError:
             raise
         except OSError as exc:

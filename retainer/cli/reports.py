@@ -158,7 +158,8 @@ def disposition(state, as_of: str | None, fmt: str) -> None:
       retainer report disposition --as-of 2030-01-01 --format csv > eligible.csv
     """
     settings = state.settings
-    day = parse_day(as_of or settings.as_of or "today", zone=settings.timezone)
+    day = parse_day(as_of or settings.as_of or "today", zone=settings.timezone,
+                    option="--as-of" if as_of else "[compliance] as_of")
     rulebook = rulebook_for(settings)
     warn_examples(rulebook)
     with state.archive.read() as session:

@@ -7,6 +7,7 @@ import json
 import click
 
 from retainer.archive.audit import current_operator
+from retainer.archive.models import INTEGER_MAX
 from retainer.dates import parse_when
 from retainer.retention import holds as hold_lib
 from retainer.retention.explain import explain as explain_message
@@ -40,7 +41,7 @@ def classify(state, reclassify: bool) -> None:
 
 
 @click.command()
-@click.argument("message_id", type=int)
+@click.argument("message_id", type=click.IntRange(1, INTEGER_MAX))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_obj
 def explain(state, message_id: int, as_json: bool) -> None:
@@ -134,8 +135,9 @@ def hold_add(state, name, reason, chats, people, since, until, query) -> None:
         placed = hold_lib.place_hold(
             session, name, reason, state.settings.people,
             operator=current_operator(state.operator), chats=chats, people=people,
-            since=parse_when(since, zone=zone) if since else None,
-            until=parse_when(until, zone=zone, end_of_day=True) if until else None,
+            since=parse_when(since, zone=zone, option="--since") if since else None,
+            until=parse_when(until, zone=zone, end_of_day=True, option="--until")
+            if until else None,
             query=query)
     covers = hold_lib.describe(placed.hold.criteria)
     click.echo(f"hold {name!r} placed on {covers}: covers {placed.covered} messages now "

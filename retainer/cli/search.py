@@ -19,7 +19,7 @@ import click
 
 from retainer.archive.audit import current_operator
 from retainer.archive.engine import parse_url, sqlite_path
-from retainer.archive.models import KINDS
+from retainer.archive.models import INTEGER_MAX, KINDS
 from retainer.config import DATABASE_ENV
 from retainer.errors import UsageError
 from retainer.search import access, render
@@ -45,8 +45,8 @@ def filter_options(command):
         click.option("--since", metavar="DATE", help='From DATE: 2019-03-01, "March 2019", '
                      '"2 weeks ago" (in the archive\'s time zone).'),
         click.option("--until", metavar="DATE", help="Up to the end of DATE: its day, month "
-                     "or year, or the minute of 2019-03-01T10:00. Ambiguous dates (01/03/2019) "
-                     "are refused."),
+                     "or year, or the minute of 2019-03-01T10:00. Numeric dates must start "
+                     "with the year (01/03/2019, 01-12 and 1.3 are refused)."),
         click.option("--kind", type=click.Choice(KINDS), help="Only this kind of message."),
         click.option("--category", metavar="CODE", help="Only messages filed now under this "
                      "category (code, any case; unknown codes are an error)."),
@@ -68,7 +68,7 @@ def filter_options(command):
 @click.command()
 @click.argument("query")
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True,
               help="Most results shown.")
 @click.option("--sort", type=click.Choice(("newest", "relevance")), default="newest",
               show_default=True, help="Newest first, or best match first.")
@@ -105,12 +105,15 @@ def search(state, query: str, filters: Filters, limit: int, sort: str, fmt: str)
 
 @click.command()
 @click.argument("chat")
-@click.option("--around", type=int, metavar="MESSAGE_ID", help="Show this message in context.")
-@click.option("--before", type=click.IntRange(min=0), help="Messages before --around [10].")
-@click.option("--after", type=click.IntRange(min=0), help="Messages after --around [10].")
+@click.option("--around", type=click.IntRange(1, INTEGER_MAX), metavar="MESSAGE_ID",
+              help="Show this message in context.")
+@click.option("--before", type=click.IntRange(0, INTEGER_MAX),
+              help="Messages before --around [10].")
+@click.option("--after", type=click.IntRange(0, INTEGER_MAX),
+              help="Messages after --around [10].")
 @click.option("--since", metavar="DATE", help="From DATE.")
 @click.option("--until", metavar="DATE", help="Up to the end of DATE.")
-@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True,
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), default=500, show_default=True,
               help="Most messages shown without --around.")
 @click.option("--provenance", is_flag=True, help="Show which exports and official copies "
               "hold each message.")
@@ -143,9 +146,10 @@ def thread(state, chat: str, around: int | None, before: int | None, after: int 
 @click.option("--query", metavar="QUERY", help="Messages matching QUERY (search syntax).")
 @filter_options
 @click.option("--to", "to", required=True, metavar="DIR",
-              type=click.Path(file_okay=False), help="A new or empty directory.")
+              type=click.Path(file_okay=False),
+              help="A new or empty directory (not the current one, nor one holding it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="eml", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), help="Most messages exported.")
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), help="Most messages exported.")
 @click.pass_obj
 def export(state, query: str | None, filters: Filters, to: str, fmt: str,
            limit: int | None) -> None:

@@ -237,8 +237,9 @@ def as_of_moment(settings: Settings, text: str | None = None,
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)  # one "now" for both readings
     if not chosen:
         return AsOf(now)
-    start = parse_when(chosen, zone=settings.timezone, now=now)
-    end = parse_when(chosen, zone=settings.timezone, now=now, end_of_day=True)
+    option = "--as-of" if text else "[compliance] as_of"
+    start = parse_when(chosen, zone=settings.timezone, now=now, option=option)
+    end = parse_when(chosen, zone=settings.timezone, now=now, end_of_day=True, option=option)
     if start == end:  # a moment: end_of_day changes only what names a whole day
         return AsOf(end)
     # A day, or a longer period ("March 2026", "2025"): the end of its last day.

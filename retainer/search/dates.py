@@ -9,9 +9,12 @@ keeps the messages of 10:00. Relative dates count back from ``now`` and name a d
 ("3 hours ago"); "last month" and "last year" name that month or year. Dates without a zone are
 read in the zone given (the archive's, ``[archive] timezone``).
 
-Nothing ambiguous is guessed (DESIGN §4: a silently wrong date makes a wrong answer): a numeric
-date such as ``01/03/2019``, which is 1 March or 3 January, a two-digit year, and quarters
-("Q1 2019") are usage errors that say how to write the date.
+Nothing ambiguous is guessed (DESIGN §4: a silently wrong date makes a wrong answer): a date
+in digits must start with its four-digit year (``2019-03-01``, ``2019/3/1``, ``2019.03``);
+``01/03/2019`` (1 March or 3 January?), ``13/03/2019``, ``01-12``, ``1.3``, ``1 3 2019``, a
+two-digit year, a bare number (``-1``) or ordinal (``3rd``), and quarters ("Q1 2019") are usage
+errors that name the option and say how to write the date (``retainer.dates.numeric_date``,
+which ``hold add`` and ``--as-of`` share). So are dates out of range (``--until 9999-12-31``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import re
 import warnings
 from zoneinfo import ZoneInfo
 
+from retainer.dates import ACCEPTED, date_label, numeric_date, out_of_range, refuse_ambiguous_words
 from retainer.errors import UsageError
 
 _LEADING_WORD_RE = re.compile(r"^\s*(since|from|after|until|till|to|before)\s+", re.I)
@@ -29,14 +33,8 @@ _ISO_TIME_RE = re.compile(
     r"^\d{4}-?\d{2}-?\d{2}[T ](?P<hour>\d{2})(?P<minute>:?\d{2})?(?P<second>:?\d{2})?"
     r"(?P<fraction>[.,]\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
 """An ISO instant, to tell how precise it is."""
-_NUMERIC_DATE_RES = (
-    re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?:/(\d{1,4}))?(?![\d/.-])"),
-    re.compile(r"(?<![\d/.-])(\d{1,2})([.-])(\d{1,2})\2(\d{1,4})(?![\d/.-])"))
-"""A day and a month in either order: ``01/03/2019``, ``3/1``, ``1.3.2019``, ``01-03-19``."""
-_QUARTER_RE = re.compile(r"\bq[1-4]\b|\bquarter\b", re.I)
 _RELATIVE_RE = re.compile(r"\bago\b|^\s*in\s+(\d|an?\b)|\b(yesterday|today|tomorrow|now)\b",
                           re.I)
-_HOW = "write it as YYYY-MM-DD"
 _PRECISION = {"hour": dt.timedelta(hours=1), "minute": dt.timedelta(minutes=1),
               "second": dt.timedelta(seconds=1), "microsecond": dt.timedelta(microseconds=1),
               "instant": dt.timedelta(0)}
@@ -44,20 +42,32 @@ _PRECISION = {"hour": dt.timedelta(hours=1), "minute": dt.timedelta(minutes=1),
 time, "3 hours ago", which ends where it starts)."""
 
 
-def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC") -> dt.datetime:
+def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC",
+               option: str | None = None) -> dt.datetime:
     """The instant ``text`` starts (``end=False``, for ``--since``) or ends (``end=True``, for
     ``--until``: the first instant after the period) as an aware UTC datetime.
 
     Args:
         now: the aware "now" relative dates count from (tests pass a fixed one).
         zone: IANA zone for dates that name none.
+        option: the option named in errors (default ``--until`` if ``end``, else ``--since``).
 
     Raises:
-        UsageError: the text is not a date, or is ambiguous (see the module docstring).
+        UsageError: the text is not a date, is ambiguous (see the module docstring) or is out
+            of range.
     """
+    option = option or ("--until" if end else "--since")
+    try:
+        return _parse_date(text, end=end, now=now, zone=zone, option=option)
+    except (OverflowError, ValueError):
+        raise out_of_range(text, option) from None
+
+
+def _parse_date(text: str, *, end: bool, now: dt.datetime, zone: str,
+                option: str) -> dt.datetime:
     tz = ZoneInfo(zone)
     cleaned = _LEADING_WORD_RE.sub("", text).strip()
-    start, period = _parse(cleaned, now.astimezone(tz), tz, text)
+    start, period = _parse(cleaned, now.astimezone(tz), tz, text, option)
     if period in _PRECISION:
         start = start.astimezone(dt.UTC)
         return start + _PRECISION[period] if end else start
@@ -75,23 +85,25 @@ def parse_date(text: str, *, end: bool, now: dt.datetime, zone: str = "UTC") -> 
     return chosen.replace(tzinfo=None).replace(tzinfo=tz).astimezone(dt.UTC)
 
 
-def _parse(cleaned: str, now: dt.datetime, tz: ZoneInfo,
-           original: str) -> tuple[dt.datetime, str]:
+def _parse(cleaned: str, now: dt.datetime, tz: ZoneInfo, original: str,
+           option: str) -> tuple[dt.datetime, str]:
     """(a datetime in the period, the period: year, month, day, or a precision)."""
     if not cleaned:
-        raise UsageError("a date is empty (give e.g. 2019-03-01, \"March 2019\" or "
-                         "\"2 weeks ago\")")
+        raise UsageError(f"{option}: the date is empty; {ACCEPTED}")
     if year := _YEAR_RE.match(cleaned):
         return dt.datetime(int(year.group(1)), 1, 1, tzinfo=tz), "year"
     iso = _iso(cleaned, tz)
     if iso is not None:
         return iso
-    _refuse_ambiguous(cleaned, original)
+    numeric = numeric_date(cleaned, option)  # refuses digits that do not start with a year
+    if numeric is not None:
+        when, period = numeric
+        return when.replace(tzinfo=tz), period
+    refuse_ambiguous_words(cleaned, option)
     relative = _RELATIVE_RE.search(cleaned) is not None
     found = _dateparser(cleaned, now, relative=relative)
     if found is None:
-        raise UsageError(f"cannot read {original!r} as a date (give e.g. 2019-03-01, "
-                         "\"March 2019\" or \"2 weeks ago\")")
+        raise UsageError(f"{date_label(original, option)} is not a date; {ACCEPTED}")
     when, period = found
     when = when.astimezone(tz) if when.tzinfo else when.replace(tzinfo=tz)
     if period == "time":
@@ -123,24 +135,6 @@ def _iso(cleaned: str, tz: ZoneInfo) -> tuple[dt.datetime, str] | None:
     precision = "second" if shape.group("second") else (
         "minute" if shape.group("minute") else "hour")
     return parsed, precision
-
-
-def _refuse_ambiguous(cleaned: str, original: str) -> None:
-    """Numeric dates that read two ways, two-digit years and quarters are refused."""
-    if _QUARTER_RE.search(cleaned):
-        raise UsageError(f"{original!r}: quarters are not read as dates; give the quarter's "
-                         "first and last days (e.g. --since 2019-01-01 --until 2019-03-31)")
-    for m in (m for pattern in _NUMERIC_DATE_RES for m in pattern.finditer(cleaned)):
-        first, second, year = (int(m.group(1)), int(m.group(2)), m.group(3)) \
-            if m.lastindex == 3 or m.re is _NUMERIC_DATE_RES[0] \
-            else (int(m.group(1)), int(m.group(3)), m.group(4))
-        if year is not None and len(year) != 4:
-            raise UsageError(f"{original!r}: a year must have four digits ({_HOW})")
-        if first <= 12 and second <= 12 and first != second:
-            year = year or "YYYY"
-            raise UsageError(f"{original!r} could be day/month or month/day: {_HOW} "
-                             f"({year}-{second:02d}-{first:02d} if the day comes first, "
-                             f"{year}-{first:02d}-{second:02d} if the month does)")
 
 
 def _dateparser(text: str, now: dt.datetime, *,

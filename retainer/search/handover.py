@@ -56,16 +56,27 @@ class Package:
 
 
 def target_directory(path: str | os.PathLike[str]) -> Path:
-    """The directory a package is to be published at, checked.
+    """The directory a package is to be published at, checked, as an absolute path (so that
+    the package is staged beside it, not inside it: ``.`` has no name and no parent).
+
+    Checked before anything is written or recorded, since a package that cannot be moved
+    into place would leave an audit entry for an export that never landed.
 
     Raises:
-        UsageError: it exists and is not an empty directory (or is a symbolic link).
+        UsageError: it exists and is not an empty directory (or is a symbolic link); or it
+            is the current directory or holds it: the package replaces the directory, so a
+            shell there would be left in a deleted directory and see nothing.
     """
     directory = Path(path)
     if directory.is_symlink() or (directory.exists() and (
             not directory.is_dir() or any(directory.iterdir()))):
         raise UsageError(f"{directory}: --to must be a new or empty directory")
-    return directory
+    absolute = directory.resolve()
+    here = Path.cwd().resolve()
+    if absolute == here or absolute in here.parents:
+        raise UsageError(f"{path}: --to cannot be the current directory (or one that holds "
+                         "it); name a new directory for the package, e.g. --to handover")
+    return absolute
 
 
 @contextlib.contextmanager

@@ -141,3 +141,39 @@ def test_the_stored_criteria_name_the_chat_as_archived(records, archive_url, tmp
     assert hold.criteria["chats"] == ["équipe strasse"]
     assert hold.criteria["chat_titles"] == [TEAM] and len(hold.criteria["chat_ids"]) == 1
     assert records("verify").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [
+    ("hold", "add", "H", "--reason", "x", "--until", "01-12"),
+    ("hold", "add", "H", "--reason", "x", "--since", "3rd"),
+    ("report", "compliance", "--as-of", "1.3"), ("report", "disposition", "--as-of", "01-12"),
+    ("hold", "add", "H", "--reason", "x", "--until", "9999-12-31"),
+    ("report", "compliance", "--as-of", "9999-12-31"),
+    ("report", "disposition", "--as-of", "9999-12-31"),
+    ("report", "disposition", "--as-of", "December 9999"),
+])
+def test_bad_dates_are_one_line_usage_errors(records, args):
+    # numeric dates were guessed (01-12: January 12); 9999-12-31 was a traceback
+    result = records(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {args[-2]} '") and "Traceback" not in result.output
+    assert "out of range" in line or "YYYY-MM-DD" in line
+    assert records("hold", "list").stdout == "no holds\n"
+
+
+def test_explain_refuses_an_id_too_large_in_one_line(records):
+    result = records("explain", "99999999999999999999")  # was an OverflowError traceback
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "'MESSAGE_ID'" in line and "1<=x<=2147483647" in line
+    assert records("explain", "2147483647").exit_code != 0
+
+
+def test_an_overflow_past_the_option_checks_is_one_line_not_a_traceback(records):
+    # 9999-12-30 parses, but the § 2911 calendar runs a day past it.
+    result = records("report", "compliance", "--as-of", "9999-12-30")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "Error: a date or number given is out of range (too large, or too close to the year 1 "
+        "or 9999); set RETAINER_DEBUG=1 to see the details"]

@@ -77,7 +77,7 @@ def test_as_of_words_and_disposition(runner, ran):
     # the end of 1 October in the archive's zone (Los Angeles)
     assert json.loads(earlier.stdout)["as_of"] == "2026-10-02T06:59:59.999999Z"
     bad = runner.invoke(cli, [*base, "report", "compliance", "--as-of", "not a date at all"])
-    assert bad.exit_code == 2 and "cannot read the date" in bad.stderr
+    assert bad.exit_code == 2 and "--as-of 'not a date at all' is not a date" in bad.stderr
     disposition = runner.invoke(cli, [*base, "report", "disposition", "--as-of", "2045-01-01",
                                       "--format", "json"])
     counts = json.loads(disposition.stdout)["counts"]

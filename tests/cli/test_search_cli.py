@@ -91,6 +91,66 @@ def test_unknown_date_and_chat_are_usage_errors(run):
     assert ambiguous.exit_code == 2 and "write it as YYYY-MM-DD" in ambiguous.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ("search", "lane", "--until", "01-12"), ("search", "lane", "--until", "1.3"),
+    ("search", "lane", "--since", "1 3 2019"), ("search", "lane", "--until", "1.12"),
+    ("search", "lane", "--since", "-1"), ("search", "lane", "--since", "3rd"),
+    ("thread", "Port Ops", "--until", "01-12"), ("audit", "--since", "1.3"),
+    ("export", "--chat", "Port Ops", "--to", "out", "--until", "01-12"),
+])
+def test_numeric_dates_are_refused_not_guessed(run, args, tmp_path):
+    # --until 01-12 was January 12 (0 messages, no error), 1.12 the time 01:12 today, ...
+    option = args[args.index("--until") if "--until" in args else args.index("--since")]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {option} '") and "YYYY-MM-DD" in line
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "lane", "--since", "9999-12-31"), ("search", "lane", "--until", "9999-12-31"),
+    ("search", "lane", "--until", "9999-12-31T23:59"),
+    ("search", "lane", "--until", "December 9999"), ("search", "lane", "--until", "9999"),
+    ("search", "lane", "--since", "0001-01-01T00:00+05:00"),
+    ("thread", "Port Ops", "--until", "9999-12-31"), ("audit", "--since", "9999-12-31"),
+    ("export", "--chat", "Port Ops", "--to", "out", "--until", "9999-12-31"),
+])
+def test_dates_out_of_range_are_one_line_usage_errors(run, args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert "is out of range: give a date from 0001-01-02 to 9999-12-30" in line
+    assert "Traceback" not in result.output
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("search", "lane", "--limit", HUGE), "--limit"),
+    (("thread", "Port Ops", "--around", HUGE), "--around"),
+    (("thread", "Port Ops", "--limit", HUGE), "--limit"),
+    (("thread", "Port Ops", "--around", "1", "--before", HUGE), "--before"),
+    (("thread", "Port Ops", "--around", "1", "--after", HUGE), "--after"),
+    (("thread", "Port Ops", "--around", "2147483648"), "--around"),  # past PostgreSQL INTEGER
+    (("export", "--chat", "Port Ops", "--to", "out", "--limit", HUGE), "--limit"),
+])
+def test_numbers_too_large_are_one_line_usage_errors(run, args, option, tmp_path):
+    # was: OverflowError: Python int too large to convert to SQLite INTEGER
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert f"'{option}'" in line and ("1<=x<=2147483647" in line or "0<=x<=2147483647" in line)
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_largest_number_allowed_is_fine(run):
+    assert run("search", "lane", "--limit", "2147483647").exit_code == 0
+    far = run("thread", "Port Ops", "--around", "2147483647", "--before", "2147483647")
+    assert far.exit_code == 2 and "not in chat" in far.stderr and "Traceback" not in far.output
+
+
 def test_an_until_to_the_minute_keeps_that_minute(run):
     # "Lane 3 is closed" was sent at 08:00 in Los Angeles, "Copy." at 08:05.
     one = run("search", "lane", "--since", "2021-03-01T08:00", "--until", "2021-03-01T08:00",
@@ -110,6 +170,28 @@ def test_thread(run):
     assert "↳ device export" in result.stdout
     rows = run("thread", "Port Ops", "--format", "jsonl").stdout.splitlines()
     assert len(rows) == 7 and json.loads(rows[3])["kind"] == "media"
+
+
+def test_export_to_the_current_directory_is_refused_and_not_recorded(run, tmp_path,
+                                                                      monkeypatch):
+    # was: the export recorded, then "Device or resource busy"; one more entry per retry
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = run("audit", "--action", "export", "--format", "jsonl").stdout.count("\n")
+    for _ in range(2):
+        result = run("export", "--chat", "Port Ops", "--to", ".")
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.stderr.splitlines() == [
+            "Error: .: --to cannot be the current directory (or one that holds it); name a "
+            "new directory for the package, e.g. --to handover"]
+    assert list(here.iterdir()) == []
+    after = run("audit", "--action", "export", "--format", "jsonl").stdout.count("\n")
+    assert after == before
+    landed = run("export", "--chat", "Port Ops", "--to", "handover")
+    assert landed.exit_code == 0, landed.output
+    assert f"to {here / 'handover'} (" in landed.stdout
+    assert (here / "handover" / "manifest.json").exists()
 
 
 def test_export_and_verify_export(run, tmp_path):

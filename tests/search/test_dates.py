@@ -40,10 +40,14 @@ def utc(*parts: int) -> dt.datetime:
     ("a month ago", utc(2026, 11, 15, 8), utc(2026, 11, 16, 8)),
     ("3 hours ago", utc(2026, 12, 15, 15, 30), utc(2026, 12, 15, 15, 30)),
     ("last month", utc(2026, 11, 1, 7), utc(2026, 12, 1, 8)),
-    # One field over 12: only one reading.
-    ("13/03/2019", utc(2019, 3, 13, 7), utc(2019, 3, 14, 7)),
-    ("03/13/2019", utc(2019, 3, 13, 7), utc(2019, 3, 14, 7)),
-    ("03/03/2019", utc(2019, 3, 3, 8), utc(2019, 3, 4, 8)),
+    # Digits that start with a four-digit year: year, month, day.
+    ("2019.3.1", utc(2019, 3, 1, 8), utc(2019, 3, 2, 8)),
+    ("2019 3 1", utc(2019, 3, 1, 8), utc(2019, 3, 2, 8)),
+    ("2019-3", utc(2019, 3, 1, 8), utc(2019, 4, 1, 7)),
+    ("2019/03/01 10:00", utc(2019, 3, 1, 18), utc(2019, 3, 1, 18, 1)),
+    ("3 March 2019", utc(2019, 3, 3, 8), utc(2019, 3, 4, 8)),
+    ("March 3rd 2019", utc(2019, 3, 3, 8), utc(2019, 3, 4, 8)),
+    ("2019-03-01T10:00:00+05:00", utc(2019, 3, 1, 5), utc(2019, 3, 1, 5, 0, 1)),
 ])
 def test_dates(text, start, end):
     assert parse_date(text, end=False, now=NOW, zone=LA) == start
@@ -61,12 +65,51 @@ def test_not_a_date(text):
     ("1.3.2019", "day/month or month/day"), ("01-03-2019", "day/month or month/day"),
     ("3/1", "day/month or month/day"), ("01/03/2019 10:00", "day/month or month/day"),
     ("13/03/19", "four digits"),
+    # Two or three numbers that do not start with a four-digit year, whatever the separator,
+    # were guessed (January 12, January 3, 01:12 today, ...): refused.
+    ("01-12", "day/month or month/day: write it as YYYY-MM-DD \\(YYYY-12-01 if the day"),
+    ("1.3", "day/month or month/day"), ("1 3 2019", "day/month or month/day"),
+    ("1.12", "day/month or month/day"), ("01/03 10am", "day/month or month/day"),
+    ("1 3 2019 pm", "day/month or month/day"),
+    # ... even with one field over 12, or the same number twice: only YYYY-MM-DD is read.
+    ("13/03/2019", "must start with its four-digit year"),
+    ("03/13/2019", "must start with its four-digit year"),
+    ("03/03/2019", "must start with its four-digit year"),
+    ("13-03", "must start with its four-digit year"),
+    # Bare numbers and ordinals were January 1 and March 1.
+    ("-1", "must start with its four-digit year"), ("7", "must start with its four-digit"),
+    ("201903", "must start with its four-digit year"),
+    ("3rd", "a day of the month alone is not a date"), ("the 3rd", "day of the month alone"),
+    ("2019-13-01", "is not a date"), ("2019/02/30", "is not a date"),
     ("Q1 2019", "quarters are not read"), ("2019 q2", "quarters"),
     ("first quarter of 2019", "quarters"),
 ])
 def test_ambiguous_dates_are_refused_not_guessed(text, message):
     with pytest.raises(UsageError, match=message):
         parse_date(text, end=False, now=NOW, zone=LA)
+
+
+@pytest.mark.parametrize(("text", "end", "option"), [
+    ("01-12", True, "--until"), ("3rd", False, "--since"), ("banana", True, "--until"),
+    ("9999-12-31", True, "--until"), ("", False, "--since"),
+])
+def test_the_refusal_names_the_option_and_the_forms_accepted(text, end, option):
+    with pytest.raises(UsageError) as refused:
+        parse_date(text, end=end, now=NOW, zone=LA)
+    message = str(refused.value)
+    assert message.startswith(option) and "\n" not in message
+    assert "YYYY-MM-DD" in message or "out of range" in message
+
+
+@pytest.mark.parametrize(("text", "end", "zone"), [
+    ("9999-12-31", False, LA), ("9999-12-31", True, LA), ("9999-12-31T23:59", True, LA),
+    ("December 9999", True, LA), ("9999", True, LA), ("0001-01-01T00:00+05:00", False, LA),
+    ("0001-01-01", False, "Asia/Kolkata"),  # east of UTC: that day starts before year 1
+])
+def test_dates_out_of_range_are_usage_errors(text, end, zone):
+    with pytest.raises(UsageError, match="out of range: give a date from 0001-01-02 to "
+                                         "9999-12-30"):
+        parse_date(text, end=end, now=NOW, zone=zone)
 
 
 def test_the_same_minute_twice_is_that_minute():

@@ -298,3 +298,33 @@ def test_the_directory_must_be_new_or_empty(corpus, tmp_path):
                   operator="x")
     with pytest.raises(UsageError, match="--query QUERY or --chat"):
         logged_export(corpus.archive, None, Filters(), str(tmp_path / "n"), "csv", operator="x")
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_the_current_directory_is_refused_before_anything_is_recorded(corpus, tmp_path,
+                                                                      monkeypatch, absolute):
+    """``--to .`` in an empty directory staged the package inside it, recorded the export,
+    then failed to rename it onto ``.``: an entry for a package that never landed, one more
+    on every retry. (Renaming onto the absolute path would work, but leave the shell in a
+    deleted directory.)"""
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = export_entries(corpus.archive)
+    for _ in range(2):
+        with pytest.raises(UsageError, match="cannot be the current directory"):
+            logged_export(corpus.archive, None, Filters(chat="Port Ops"),
+                          str(here) if absolute else ".", "csv", operator="x")
+    assert export_entries(corpus.archive) == before
+    assert list(here.iterdir()) == []
+    assert [p for p in tmp_path.iterdir() if "partial" in p.name] == []
+
+
+def test_a_relative_target_is_staged_beside_it_and_lands(corpus, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    package = logged_export(corpus.archive, None, Filters(chat="Port Ops"), "empty", "csv",
+                            operator="x")
+    assert package.directory == (tmp_path / "empty").resolve()
+    assert verify_package(tmp_path / "empty").ok
+    assert [p for p in tmp_path.iterdir() if "partial" in p.name] == []
