@@ -628,3 +628,14 @@ def test_a_mail_reaching_no_official_account_captures_nothing(night, settings, t
     import_mail_file(night, paste(tmp_path, "3/14/24, 10:06 PM - Marcus Bell: ok\n",
                                   to="priya.nair@tri-county.example.com"), settings)
     assert captured(night) == []
+
+
+def test_a_subject_naming_the_chat_in_nfd_finds_it_in_nfc(night, settings, tmp_path):
+    import unicodedata
+
+    title = unicodedata.normalize("NFC", "Coordinación Garita")
+    export(night, tmp_path, title, "3/14/24, 10:06 PM - Marcus Bell: ok\n")
+    subject = "WhatsApp Chat with " + unicodedata.normalize("NFD", title)
+    import_mail_file(night, paste(tmp_path, "3/14/24, 10:06 PM - Marcus Bell: ok\n",
+                                  name="named.eml", subject=subject), settings)
+    assert [chat for chat, *_ in captured(night)] == [title]
