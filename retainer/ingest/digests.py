@@ -47,6 +47,15 @@ class ImportDigest:
         self.count = 0
         """Messages added."""
 
+    def copy(self) -> ImportDigest:
+        """An independent copy: what to go back to when a part of an import is taken back
+        (a SAVEPOINT rolled back)."""
+        other = ImportDigest(self.version)
+        other._messages, other._captures = self._messages.copy(), self._captures.copy()
+        other._events, other._evidence = self._events.copy(), self._evidence.copy()
+        other.count = self.count
+        return other
+
     def add_message(self, identity: str, digest: str, message_id: int, chat_id: int,
                     export_id: int) -> None:
         if self.version >= 2:

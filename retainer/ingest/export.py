@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -79,11 +80,27 @@ class ExportResult:
 
 
 def chat_title(parsed: ParsedExport, options: ImportOptions) -> str:
+    """The export's chat title (``--chat``, else from the file name), in Unicode NFC: macOS
+    names files in NFD, and the same title must make the same chat however it was spelled."""
     title = options.chat or parsed.chat_title
     if not title:
         raise InputError("the file name does not name the chat ('WhatsApp Chat with NAME'); "
                          "give it with --chat", path=parsed.path)
-    return title
+    return unicodedata.normalize("NFC", title)
+
+
+def find_chat(session: Session, title: str) -> Chat | None:
+    """The chat titled ``title`` (NFC): stored as such, else one whose title is the same after
+    NFC normalisation (an archive may hold a title as an earlier import spelled it, in NFD).
+    The oldest such chat when several are."""
+    chat = session.scalar(select(Chat).where(Chat.title == title))
+    if chat is not None:
+        return chat
+    # Chats are few (one per conversation): compared in Python, once per export.
+    for chat_id, stored in session.execute(select(Chat.id, Chat.title).order_by(Chat.id)):
+        if unicodedata.normalize("NFC", stored) == title:
+            return session.get(Chat, chat_id)
+    return None
 
 
 def ingest_export(session: Session, container: Container, parsed: ParsedExport,
@@ -99,7 +116,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
         InputError: the export cannot be read to its end (the caller rolls back).
     """
     title = chat_title(parsed, options)
-    chat = session.scalar(select(Chat).where(Chat.title == title))
+    chat = find_chat(session, title)
     chat_is_new = chat is None
     if chat is None:
         chat = Chat(title=title, audit_id=audit_id)
@@ -115,7 +132,7 @@ def ingest_export(session: Session, container: Container, parsed: ParsedExport,
                     audit_id=audit_id)
     session.add(export)
     session.flush()
-    result = ExportResult(export_id=export.id, chat=title)
+    result = ExportResult(export_id=export.id, chat=chat.title)
     writer = BulkWriter(session)
     plan = Plan(dialect=writer.dialect, chat_id=chat.id, chat_is_new=chat_is_new,
                 export_id=export.id, audit_id=audit_id, timezone=options.timezone,

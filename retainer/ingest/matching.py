@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -122,8 +123,12 @@ def _chats(session: Session, mail: MailRow, custodians: Collection[str] | None) 
     chats = set(session.scalars(select(Export.chat_id).distinct()
                                 .where(Export.custodian.in_(people))))
     named = title_from_name(mail.subject or "")
-    if named is not None:
-        chats &= set(session.scalars(select(Chat.id).where(Chat.title == named)))
+    if named is not None and chats:
+        # Titles compared in NFC: a subject and a file name may spell one title two ways.
+        named = unicodedata.normalize("NFC", named)
+        chats = {chat_id for chat_id, title in session.execute(
+            select(Chat.id, Chat.title).where(Chat.id.in_(sorted(chats))))
+            if unicodedata.normalize("NFC", title) == named}
     return chats
 
 

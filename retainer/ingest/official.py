@@ -11,7 +11,12 @@ they copy (``matching.py``).
 Each mail of an mbox is evidence on its own: a part of one mail that cannot be read without a
 guess (its dates fit both day-first and month-first order, DESIGN §4) is refused with a
 defect on that mail and a problem on the file's result, and the rest of the file lands.
-Importing the file again with a date order reads the refused parts, and only those.
+Importing the file again with a date order reads the refused parts, and only those. An
+attached export that cannot be read at all (an invalid date on its 41st line) is refused the
+same way, inside a SAVEPOINT, so that none of its rows remain; it is never retried.
+
+The vault gets the file, its mails and their attachments last, just before the commit, after
+everything that could reject the file: a failed import leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -135,9 +140,6 @@ def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: S
             if retry and not (reading.changed or counts.matched or counts.problems):
                 session.rollback()  # read again, and nothing new: nothing to record
                 return outcome(FileResult(name, "already", sha256=sha))
-            if not retry:
-                # Kept before the commit, after everything that could reject the file.
-                archive.vault.store_file(name, sha)
             digest_evidence(session, entry.id, reading.digest)
             seal(session, entry, reading.digest, {
                 "file": name, "sha256": sha, "channel": "official", "mails": counts.mails,
@@ -148,6 +150,13 @@ def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: S
                 "mails_reaching_no_official_account": len(counts.unofficial),
                 "parts_refused": len(counts.problems),
                 "messages": reading.messages, "new": reading.new})
+            # Kept last before the commit, after everything that could reject the file (as
+            # ``pipeline.import_file`` does): a failed import leaves no file in the vault, and
+            # a committed one has its original and every mail and attachment it recorded.
+            if not retry:
+                archive.vault.store_file(name, sha)
+            for data_sha, data in reading.to_keep.items():
+                archive.vault.store_bytes(data, data_sha)
     except RetainerError as exc:
         return outcome(FileResult(name, "failed", str(exc), sha256=sha))
     except Exception as exc:  # noqa: BLE001 - database errors quote rows: never show them
@@ -205,6 +214,9 @@ class _Reading:
         self.messages = self.new = self.changed = 0
         self.rows: dict[int, MailRow] = {}
         """Mails this import recorded, by id (their defects may still be added to)."""
+        self.to_keep: dict[str, bytes] = {}
+        """The mails and attachments this import recorded (a ``StoredFile`` each), by SHA-256:
+        written to the vault only once nothing can reject the file."""
 
     def start(self, session: Session, audit_id: int) -> None:
         self.session, self.audit_id = session, audit_id
@@ -231,7 +243,7 @@ class _Reading:
             self.parts(mail, row, pasted=pasted, attachments=attachments)
             return
         if stored is None:
-            self.archive.vault.store_bytes(mail.raw, raw_sha)
+            self.to_keep[raw_sha] = mail.raw
             stored = StoredFile(sha256=raw_sha, size=len(mail.raw), name=mail.source,
                                 mime="message/rfc822", stored_at=dt.datetime.now(dt.UTC),
                                 audit_id=self.audit_id)
@@ -309,8 +321,7 @@ class _Reading:
             counts.problems.append(f"{exc}; the mail is kept, this attachment is not imported")
             return
         except InputError as exc:
-            counts.notes.append(f"attachment not imported: {exc}")
-            self.defect(row, f"attachment {attachment.name!r} not imported")
+            self.unreadable(row, attachment, exc)
             return
         # A chat attached under a name that does not say which chat: the subject may (the app
         # mails exports as "WhatsApp Chat with NAME"); otherwise it cannot be filed.
@@ -321,24 +332,51 @@ class _Reading:
             self.defect(row, f"attachment {attachment.name!r} names no chat")
             return
         export_sha = _sha(attachment.data)
-        export_file = session.scalar(select(StoredFile).where(StoredFile.sha256 == export_sha))
-        if export_file is None:
-            self.archive.vault.store_bytes(attachment.data, export_sha)
-            export_file = StoredFile(sha256=export_sha, size=len(attachment.data), name=shown,
-                                     mime=attachment.mime, stored_at=dt.datetime.now(dt.UTC),
-                                     audit_id=self.audit_id)
-            session.add(export_file)
-            session.flush()
         options = ImportOptions(custodian=custodian.name if custodian else None,
                                 timezone=zone, channel="official", captured_at=row.captured_at,
                                 chat=title, mail_id=row.id, extra_media=media_names,
                                 date_order=self.date_order)
-        result = ingest_export(session, export_container, parsed, export_file, options,
-                               self.audit_id, self.digest)
+        # A bad line (an invalid date) or a damaged zip member shows only while the export
+        # streams, after some of it is written: the attachment goes in a SAVEPOINT, so that
+        # refusing it takes back its rows (and what they added to the digest) and the rest
+        # of the file still lands.
+        digest = self.digest.copy()
+        try:
+            with session.begin_nested():
+                export_file = session.scalar(select(StoredFile)
+                                             .where(StoredFile.sha256 == export_sha))
+                if export_file is None:
+                    export_file = StoredFile(sha256=export_sha, size=len(attachment.data),
+                                             name=shown, mime=attachment.mime,
+                                             stored_at=dt.datetime.now(dt.UTC),
+                                             audit_id=self.audit_id)
+                    session.add(export_file)
+                    session.flush()
+                    kept = True
+                else:
+                    kept = False
+                result = ingest_export(session, export_container, parsed, export_file,
+                                       options, self.audit_id, digest)
+        except InputError as exc:
+            self.unreadable(row, attachment, exc)
+            return
+        self.digest = digest
+        if kept:
+            self.to_keep[export_sha] = attachment.data
         counts.exports += 1
         self.changed += 1
         self.messages += result.messages
         self.new += result.new
+
+    def unreadable(self, row: MailRow, attachment: Attachment, exc: InputError) -> None:
+        """An attached export that cannot be read (not an export after all, a line that is
+        no valid message): the mail is kept with a defect, the other mails and parts land,
+        and the file's result reports it (exit 1). Importing the file again cannot read it
+        either: it is not retried."""
+        self.counts.problems.append(f"{exc}; the mail is kept, this attachment is not "
+                                    "imported")
+        self.defect(row, f"attachment {attachment.name!r} not imported: it cannot be read "
+                         f"(SHA-256 {_sha(attachment.data)})")
 
     def pasted(self, mail: Mail, row: MailRow, zone: str,
                media_names: frozenset[str]) -> None:

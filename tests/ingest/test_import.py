@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 
 from sqlalchemy import func, select
 
@@ -346,3 +347,49 @@ def test_an_import_never_updates_or_deletes_messages_captures_or_events(archive,
     forbidden = re.compile(r"^\s*(UPDATE|DELETE\s+FROM)\s+(messages|captures|message_events)\b",
                            re.IGNORECASE)
     assert not [s for s in seen if forbidden.match(s)]
+
+
+GARITA_NFC = unicodedata.normalize("NFC", "Coordinación Garita")
+GARITA_NFD = unicodedata.normalize("NFD", GARITA_NFC)
+GARITA = [("2026-03-13T09:00", "Elena Vargas", "Hola"),
+          ("2026-03-13T09:01", "Elena Vargas", "Segundo")]
+
+
+def garita_file(tmp_path, night, title, messages):
+    folder = tmp_path / night
+    folder.mkdir()
+    return write_export(folder / f"WhatsApp Chat with {title}.txt", ANDROID, messages)
+
+
+def test_a_title_in_nfd_and_in_nfc_is_one_chat(archive, tmp_path):
+    # macOS names files in NFD; the same chat exported elsewhere is named in NFC.
+    first = import_file(archive, garita_file(tmp_path, "mac", GARITA_NFD, GARITA), LA)
+    later = import_file(archive, garita_file(tmp_path, "phone", GARITA_NFC, [
+        *GARITA, ("2026-03-13T09:05", "Elena Vargas", "Tercero")]), LA)
+    assert (first.chat, first.new) == (GARITA_NFC, 2)
+    assert (later.chat, later.new, later.seen_again) == (GARITA_NFC, 1, 2)
+    given = import_file(archive, garita_file(tmp_path, "given", "whatever", [
+        ("2026-03-13T09:06", "Elena Vargas", "Cuarto")]), dataclasses.replace(
+            LA, chat=GARITA_NFD))
+    assert (given.chat, given.new) == (GARITA_NFC, 1)
+    with archive.read() as session:
+        assert session.scalars(select(Chat.title)).all() == [GARITA_NFC]
+    assert count(archive, Message) == 4
+    assert verify(archive).ok
+
+
+def test_a_chat_stored_in_nfd_by_an_earlier_import_is_found(archive, tmp_path, monkeypatch):
+    import retainer.ingest.export as export
+
+    # As imports before titles were normalised stored them: spelled as the file name was.
+    kept = export.chat_title
+    monkeypatch.setattr(export, "chat_title", lambda parsed, options: parsed.chat_title)
+    import_file(archive, garita_file(tmp_path, "mac", GARITA_NFD, GARITA), LA)
+    monkeypatch.setattr(export, "chat_title", kept)
+    later = import_file(archive, garita_file(tmp_path, "phone", GARITA_NFC, [
+        *GARITA, ("2026-03-13T09:05", "Elena Vargas", "Tercero")]), LA)
+    assert (later.chat, later.new, later.seen_again) == (GARITA_NFD, 1, 2)
+    with archive.read() as session:
+        assert session.scalars(select(Chat.title)).all() == [GARITA_NFD]  # never renamed
+    assert count(archive, Message) == 3
+    assert verify(archive).ok

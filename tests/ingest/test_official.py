@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import mailbox
 import shutil
 
@@ -396,6 +397,99 @@ def test_a_mail_with_ambiguous_dates_makes_import_exit_1(runner, archive_url, tm
     assert "1 read again" in fixed.stdout
 
 
+BAD_LINE_EXPORT = ("WhatsApp Chat with Lane Crew.txt", (
+    "".join(f"3/15/24, 9:{n:02} AM - Dana Reyes: Cones out, lane {n}.\n" for n in range(40))
+    + "13/45/24, 9:50 AM - Dana Reyes: Cones in.\n").encode())
+"""An export whose 41st line has an invalid date: it shows only once 40 messages streamed."""
+
+
+def vault_files(archive):
+    """SHA-256s of the files in the vault folder, and of the archive's file rows."""
+    from retainer.archive.models import StoredFile
+
+    kept = {p.name for p in archive.vault.root.glob("*/*") if len(p.name) == 64}
+    with archive.read() as session:
+        return kept, set(session.scalars(select(StoredFile.sha256)))
+
+
+def test_an_attachment_with_a_bad_line_refuses_that_part_only(device, settings, tmp_path,
+                                                               monkeypatch):
+    import retainer.formats.reader
+
+    # Small chunks: the bad line arrives after the first messages are written, so refusing
+    # the attachment must take those back (a SAVEPOINT), not commit them or fail the file.
+    monkeypatch.setattr(retainer.formats.reader, "CHUNK_CHARS", 64)
+    path = write_mbox(tmp_path / "bad.mbox",
+                      mail_bytes(1, "see attached", attach=(
+                          "WhatsApp Chat with Port Ops.txt", CHAT.encode())),
+                      mail_bytes(2, "and this", attach=BAD_LINE_EXPORT))
+    result = import_mail_file(device, path, settings)
+    assert result.status == "imported" and result.notes[0].startswith(
+        "2 mails (0 archived before), 1 attached exports")
+    (problem,) = result.problems
+    assert problem.startswith(f"{path}#2!WhatsApp Chat with Lane Crew.txt:41: date "
+                              "'13/45/24' is not a valid date")
+    assert "Cones" not in problem  # never message text
+    assert {text.split("\n")[0] for text, *_ in official_captures(device)} == {
+        "Lane 3 is closed until further notice.", "Copy.",
+        "IMG-20240314-WA0003.jpg (file attached)"}
+    with device.read() as session:
+        assert session.scalar(select(func.count()).select_from(Message)
+                              .where(Message.text.like("Cones%"))) == 0
+        assert session.scalar(select(func.count()).select_from(Export)
+                              .where(Export.channel == "official")) == 1
+        second = session.scalar(select(Mail).where(Mail.source == f"{path}#2"))
+        assert second.defects == [
+            "attachment 'WhatsApp Chat with Lane Crew.txt' not imported: it cannot be read "
+            f"(SHA-256 {hashlib.sha256(BAD_LINE_EXPORT[1]).hexdigest()})"]
+    kept, rows = vault_files(device)
+    assert kept == rows and hashlib.sha256(BAD_LINE_EXPORT[1]).hexdigest() not in kept
+    report = verify(device)
+    assert report.ok and report.notes == [], report.notes
+    # Read again, the file is archived: the attachment cannot be read any better.
+    assert import_mail_file(device, path, settings).status == "already"
+
+
+def test_a_mail_file_that_fails_leaves_nothing_in_the_vault(device, settings, tmp_path,
+                                                            monkeypatch):
+    import retainer.ingest.official
+    from retainer.errors import ArchiveError
+
+    before = vault_files(device)
+
+    def fail(*args, **kwargs):
+        raise ArchiveError("the database went away")
+
+    # Fails after every mail and attachment was read and recorded, before the commit.
+    monkeypatch.setattr(retainer.ingest.official, "rematch_pasted", fail)
+    path = write_mbox(tmp_path / "fails.mbox",
+                      mail_bytes(1, PASTED_COPY),
+                      mail_bytes(2, "see attached", attach=(
+                          "WhatsApp Chat with Lane Crew.txt",
+                          b"3/15/24, 9:00 AM - Dana Reyes: Cones out.\n")))
+    result = import_mail_file(device, path, settings)
+    assert result.status == "failed" and "the database went away" in result.reason
+    assert vault_files(device) == before
+    report = verify(device)
+    assert report.ok and report.notes == [], report.notes
+
+
+def test_a_bad_line_in_an_attachment_through_the_command_line(runner, archive_url, tmp_path):
+    from retainer.cli import cli
+
+    path = write_mbox(tmp_path / "bad.mbox", mail_bytes(1, PASTED_COPY),
+                      mail_bytes(2, "and this", attach=BAD_LINE_EXPORT))
+    config = tmp_path / "retainer.toml"
+    config.write_text(CONFIG)
+    base = ["--config", str(config), "--db", archive_url]
+    result = runner.invoke(cli, [*base, "import", "--channel", "official", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"imported  {path}: " in result.stdout and "2 mails" in result.stdout
+    assert (f"FAILED: {path}#2!WhatsApp Chat with Lane Crew.txt:41: date '13/45/24' is not "
+            "a valid date") in result.stdout
+    assert "Traceback" not in result.output
+
+
 # --- which archived message a pasted line copies (retainer.ingest.matching) ---------------
 
 NIGHT = ("3/14/24, 10:05 PM - Dana Reyes: IMG-20240314-WA0003.jpg (file attached)\n"
@@ -534,3 +628,14 @@ def test_a_mail_reaching_no_official_account_captures_nothing(night, settings, t
     import_mail_file(night, paste(tmp_path, "3/14/24, 10:06 PM - Marcus Bell: ok\n",
                                   to="priya.nair@tri-county.example.com"), settings)
     assert captured(night) == []
+
+
+def test_a_subject_naming_the_chat_in_nfd_finds_it_in_nfc(night, settings, tmp_path):
+    import unicodedata
+
+    title = unicodedata.normalize("NFC", "Coordinación Garita")
+    export(night, tmp_path, title, "3/14/24, 10:06 PM - Marcus Bell: ok\n")
+    subject = "WhatsApp Chat with " + unicodedata.normalize("NFD", title)
+    import_mail_file(night, paste(tmp_path, "3/14/24, 10:06 PM - Marcus Bell: ok\n",
+                                  name="named.eml", subject=subject), settings)
+    assert [chat for chat, *_ in captured(night)] == [title]
