@@ -28,6 +28,7 @@ from retainer.compliance.model import (
 )
 from retainer.config import Settings
 from retainer.errors import UsageError
+from retainer.formats.text import fold_title
 from retainer.retention.rules import RuleBook
 
 NOT_SUBJECT = "(not subject)"
@@ -119,9 +120,9 @@ def resolve_custodians(settings: Settings, names: Iterable[str]) -> list[str]:
 
 def resolve_chat(session: Session, title: str) -> int:
     """The id of the archived chat with this title (case aside)."""
-    wanted = title.strip().casefold()
+    wanted = fold_title(title.strip())
     for chat_id, found in session.execute(select(Chat.id, Chat.title)):
-        if found.casefold() == wanted:
+        if fold_title(found) == wanted:
             return chat_id
     raise UsageError(f"--chat {title!r}: no chat with that title in the archive "
                      "(retainer chats lists them)")

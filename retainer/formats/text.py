@@ -74,3 +74,9 @@ def search_text(text: str) -> str:
         text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
         return text.translate(_FOLD_TABLE)
     return text.casefold()
+
+
+def fold_title(title: str) -> str:
+    """A chat title as titles are compared (``--chat``, holds, schedule rules): case folded
+    and in Unicode NFC, so that a title typed on a Mac (NFD) finds the chat, and vice versa."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", title).casefold())

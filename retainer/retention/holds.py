@@ -21,6 +21,7 @@ from retainer.archive.audit import record
 from retainer.archive.models import Chat, Hold, Message, PersonAccount
 from retainer.config import Person
 from retainer.errors import UsageError
+from retainer.formats.text import fold_title
 
 __all__ = ["Coverage", "HoldView", "Placed", "active", "covering", "criteria", "describe",
            "holding", "list_holds", "place", "place_hold", "release", "resolve"]
@@ -82,8 +83,8 @@ def _chats_titled(titles: dict[int, str], title: str) -> list[int]:
     exact = [chat_id for chat_id, found in titles.items() if found == title]
     if exact:
         return exact
-    folded = title.casefold()
-    return [chat_id for chat_id, found in titles.items() if found.casefold() == folded]
+    folded = fold_title(title)
+    return [chat_id for chat_id, found in titles.items() if fold_title(found) == folded]
 
 
 def _person_named(people: Iterable[Person], name: str) -> str:
@@ -214,11 +215,12 @@ class Coverage:
         conditions: list[ColumnElement[bool]] = []
         wanted = [t for key in ("chats", "chat_titles") for t in covers.get(key) or ()]
         if wanted:
-            # Chat titles compared in Python (Unicode case folding; SQL lower() is ASCII only).
-            folded = {title.casefold() for title in wanted}
+            # Chat titles compared in Python (Unicode case folding and NFC; SQL lower() is
+            # ASCII only).
+            folded = {fold_title(title) for title in wanted}
             ids = set(covers.get("chat_ids") or ())
             ids.update(chat_id for chat_id, title in self.session.execute(
-                select(Chat.id, Chat.title)) if title.casefold() in folded)
+                select(Chat.id, Chat.title)) if fold_title(title) in folded)
             conditions.append(Message.chat_id.in_(sorted(ids)) if ids else false())
         if covers.get("people"):
             folded = {name.casefold() for name in covers["people"]}

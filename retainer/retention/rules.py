@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retainer.errors import ConfigError
+from retainer.formats.text import fold_title
 from retainer.retention.needles import any_needles, pattern_needles
 from retainer.retention.validation import compile_pattern, word_tokens
 from retainer.search.tokens import normalise
@@ -136,7 +137,7 @@ class CompiledRule:
         self.version = version
         self.kinds = frozenset(rule.kinds) or None
         self.roles = {role.casefold(): role for role in rule.roles} or None
-        self.chats = {chat.casefold(): chat for chat in rule.chats} or None
+        self.chats = {fold_title(chat): chat for chat in rule.chats} or None
         self.channels = frozenset(rule.channels) or None
         self.words = words_regex(rule.words)
         self.patterns = tuple(compile_pattern(pattern) for pattern in rule.patterns)
@@ -193,7 +194,7 @@ class CompiledRule:
     def explain(self, facts: MessageFacts) -> str | None:
         """Why the rule matches ``facts`` — which chat, role, kind, channel, word and pattern —
         as one sentence; None when it does not match. Never quotes the message text."""
-        chat = facts.chat.casefold()
+        chat = fold_title(facts.chat)
         role = facts.role.casefold() if facts.role is not None else None
         if not self.matches(facts.search_text, chat, role, facts.kind, facts.channels):
             return None
@@ -351,7 +352,7 @@ class RuleBook:
         kind, role, chat, channels = key
         folded_role = role.casefold() if role is not None else None
         plan = _Plan([rule for rule in self.rules
-                      if rule.fits(chat.casefold(), folded_role, kind, channels)])
+                      if rule.fits(fold_title(chat), folded_role, kind, channels)])
         if len(self._plans) >= _MAX_COMBINATIONS:
             self._plans.clear()
         self._plans[key] = plan

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from retainer.archive.models import KINDS, Chat, Filing, Message, PersonAccount
 from retainer.errors import UsageError
+from retainer.formats.text import fold_title
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,9 +54,9 @@ def find_chat(session: Session, title: str) -> tuple[int, str]:
     Raises:
         UsageError: no such chat.
     """
-    wanted = title.casefold()
+    wanted = fold_title(title)
     for chat_id, found in session.execute(select(Chat.id, Chat.title).order_by(Chat.id)):
-        if found.casefold() == wanted:
+        if fold_title(found) == wanted:
             return chat_id, found
     raise UsageError(f"no chat titled {title!r} (see `retainer chats`)")
 
