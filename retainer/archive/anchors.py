@@ -107,16 +107,25 @@ def load(vault_root: str | os.PathLike[str]) -> bytes | None:
 
 
 def foreign(vault_root: str | os.PathLike[str], archive: str) -> str | None:
-    """The name of another archive whose anchors the vault holds, if any (see the module
-    docstring); None when every anchor is ``archive``'s (or unnamed, or there are none)."""
-    data = load(vault_root)
-    if not data:
+    """The name of another archive whose anchor is the vault's newest, if any (see the module
+    docstring); None when it is ``archive``'s (or unnamed, or there is none). Only the end of
+    the file is read: every write checks this, and ``verify`` reads the whole file."""
+    try:
+        with open(anchor_file(vault_root), "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - _TAIL))
+            tail = fh.read()
+    except FileNotFoundError:
         return None
-    for line in data.decode("ascii", errors="replace").split("\n"):
-        parts = line.split(" ")
-        if len(parts) == 3 and parts[2] != archive and _ANCHOR.fullmatch(line):
-            return parts[2]
+    for line in reversed(tail.decode("ascii", errors="replace").split("\n")):
+        if _ANCHOR.fullmatch(line):
+            parts = line.split(" ")
+            return parts[2] if len(parts) == 3 and parts[2] != archive else None
     return None
+
+
+_TAIL = 4096
+"""Bytes read from the end of the anchor file by ``foreign``: dozens of lines."""
 
 
 def read(vault_root: str | os.PathLike[str], archive: str | None,
