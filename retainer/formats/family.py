@@ -92,10 +92,13 @@ class Family:
             # A call notice is the app's, but it keeps its caller. Where the file marks the
             # app's texts (iOS, U+200E), only a marked text is one; elsewhere only the app's
             # exact words are ("Video call, 10:30 tomorrow with CBP" is a person's message).
+            # A text's own mark counts even where the file's first lines showed none (a chat
+            # cleared, or exported from the middle of its history).
+            marked_call = marked and is_call(text, marked=True)
             if self.notices_in_author_slot and not unmarked_file:
-                call = marked and is_call(text)
+                call = marked_call
             else:
-                call = is_call(text, bare=False)
+                call = marked_call or is_call(text, bare=False)
             if call:
                 return (line, sent_at, stamp, self.author(author), text, "system", False, None)
             if self.notices_in_author_slot and self.is_notice(author, text, marked,

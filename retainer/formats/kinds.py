@@ -93,13 +93,16 @@ def classify(text: str) -> tuple[Kind, str | None, bool]:
     return "text", None, edited
 
 
-def is_call(text: str, *, bare: bool = True) -> bool:
+def is_call(text: str, *, bare: bool = True, marked: bool = False) -> bool:
     """A call notice ("Missed voice call", "Video call, 2 min").
 
     ``bare=False`` leaves out the words a person may as well type as a whole message
     (``phrases.BARE_CALL_NOTICES``: "Voice call"), for texts the app has not marked as its own.
+    ``marked``: the app marked the text as its own (U+200E), so the looser
+    ``phrases.MARKED_CALL_PATTERNS`` count too (and the bare words).
     """
     if not text.startswith(CALL_HEADS):
         return False
-    return (text in (CALLS if bare else UNMARKED_CALLS)
-            or any(p.match(text) for p in phrases.CALL_PATTERNS))
+    return (text in (CALLS if bare or marked else UNMARKED_CALLS)
+            or any(p.match(text) for p in phrases.CALL_PATTERNS)
+            or (marked and any(p.match(text) for p in phrases.MARKED_CALL_PATTERNS)))

@@ -400,11 +400,16 @@ CALL_NOTICES: frozenset[str] = frozenset({
     "Voice call, No answer", "Video call, No answer",
     "Voice call, Answered on other device", "Video call, Answered on other device",
     "Silenced voice call", "Silenced video call",
+    "Missed group video call", "Missed group voice call, Tap to join",
     # German
     "Verpasster Sprachanruf", "Verpasster Videoanruf", "Sprachanruf", "Videoanruf",
     "Verpasster Sprachanruf. Zum Zurückrufen tippen",
+    # Spanish
+    "Llamada perdida", "Llamada de voz perdida", "Videollamada perdida",
+    # French
+    "Appel vocal manqué", "Appel vidéo manqué",
     # Portuguese (Brazil)
-    "Chamada de voz perdida",
+    "Chamada de voz perdida", "Chamada de vídeo perdida",
     # Czech
     "Zmeškaný hovor",
 })
@@ -414,7 +419,7 @@ CALL_NOTICES: frozenset[str] = frozenset({
 # unmarked iOS exports) the words alone cannot tell, and the message keeps its kind "text":
 # a person's message read as a notice would silently become exempt from 44 U.S.C. § 2911.
 BARE_CALL_NOTICES: frozenset[str] = frozenset({
-    "Voice call", "Video call", "Sprachanruf", "Videoanruf",
+    "Voice call", "Video call", "Sprachanruf", "Videoanruf", "Llamada perdida",
 })
 
 # A call's length as the app writes it: "12 sec", "5 min", "1 hr 23 min", or a clock "1:05",
@@ -434,6 +439,15 @@ CALL_PATTERNS: tuple[re.Pattern[str], ...] = _c(
     #                                               de: "Sprachanruf. 2 Min.", "Sprachanruf. Keine Antwort"
     rf"^Chamada de (?:voz|vídeo), {_CALL_LENGTH_PT}" + _END,  # pt-BR: "Chamada de vídeo, 3 min 42 s"
     r"^\[Call(?:: .+)?\]$",                          # Web: "[Call]", "[Call: ...]"
+)
+
+# A text the app marked as its own (iOS, U+200E) is a call notice on looser evidence: the
+# mark already says it is no person's, so any length or status the app writes after the
+# call's kind will do ("Voice call, 1 minute", "Sprachanruf. Nicht angenommen").
+MARKED_CALL_PATTERNS: tuple[re.Pattern[str], ...] = _c(
+    r"^(?:Voice|Video) call, \S",
+    r"^(?:Sprachanruf|Videoanruf)\. \S",
+    r"^Chamada de (?:voz|vídeo), \S",
 )
 
 # How every call notice starts: those of CALL_NOTICES, and the fixed start of each of

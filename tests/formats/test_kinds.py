@@ -47,6 +47,34 @@ def test_bare_call_words_need_the_mark():
     assert is_call("Missed voice call. Tap to call back", bare=False)
 
 
+@pytest.mark.parametrize("text", [
+    "Voice call, 1 minute", "Video call, 2 hours", "Sprachanruf. Nicht angenommen",
+    "Chamada de vídeo, não atendida",
+])
+def test_a_marked_call_may_say_more_than_a_length(text):
+    """The app's mark already says the text is no person's: any status after the kind."""
+    assert is_call(text, marked=True) and not is_call(text, bare=False)
+
+
+def test_marked_typed_sentences_are_calls_only_by_their_start():
+    assert not is_call("Voice calls are fine", marked=True)
+    assert not is_call("Voice call,", marked=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Llamada de voz perdida", "Videollamada perdida", "Appel vocal manqué",
+    "Appel vidéo manqué", "Chamada de vídeo perdida", "Missed group video call",
+    "Missed group voice call, Tap to join",
+])
+def test_missed_calls_in_more_languages(text):
+    assert is_call(text, bare=False)
+
+
+def test_a_bare_missed_call_in_spanish_needs_the_mark():
+    assert is_call("Llamada perdida", marked=True) and not is_call("Llamada perdida",
+                                                                   bare=False)
+
+
 def test_every_call_pattern_has_a_sample_and_every_sample_is_a_call():
     for pattern in phrases.CALL_PATTERNS:
         assert any(pattern.match(s) for s in CALL_SAMPLES), pattern.pattern

@@ -410,6 +410,22 @@ def test_ios_call_notices_are_the_marked_ones(tmp_path):
         ("Dana Reyes", "text")] * 4 + [("Dana Reyes", "system")] * 3
 
 
+def test_a_marked_call_after_many_unmarked_lines_is_a_call(tmp_path):
+    """The file's first lines decide whether it marks its notices; a cleared chat may show no
+    mark for hundreds of lines. A line's own mark still counts."""
+    lrm, pm = "\u200e", "\u202fPM"
+    lines = [f"[3/14/24, 9:{i // 60:02d}:{i % 60:02d}{pm}] Dana Reyes: lane {i} ok"
+             for i in range(450)]
+    lines += [f"{lrm}[3/15/24, 10:00:00{pm}] Marcus Bell: {lrm}Voice call",
+              f"{lrm}[3/15/24, 10:01:00{pm}] Marcus Bell: {lrm}Voice call, {lrm}1 minute",
+              f"[3/15/24, 10:02:00{pm}] Marcus Bell: Voice call"]
+    path = tmp_path / "WhatsApp Chat - Ops.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = both_ways(path)
+    assert [(r[3], r[5]) for r in rows[-3:]] == [("Marcus Bell", "system")] * 2 + [
+        ("Marcus Bell", "text")]
+
+
 def test_unmarked_ios_calls_by_their_exact_words(tmp_path):
     path = tmp_path / "chat.txt"  # an old export: no U+200E anywhere
     path.write_text(f"[3/14/24, 9:59:01 PM] Dana Reyes: {TYPED}\n"
