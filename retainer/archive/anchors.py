@@ -117,6 +117,10 @@ def foreign(vault_root: str | os.PathLike[str], archive: str) -> str | None:
             tail = fh.read()
     except FileNotFoundError:
         return None
+    except OSError as exc:  # unreadable by this user: append() will say so; verify checks
+        log.warning("could not read %s (%s); retainer verify will check the anchors",
+                    anchor_file(vault_root), exc.strerror)
+        return None
     for line in reversed(tail.decode("ascii", errors="replace").split("\n")):
         if _ANCHOR.fullmatch(line):
             parts = line.split(" ")

@@ -80,9 +80,10 @@ class Evaluation:
     """What ``evaluate`` left in ``calendar.verdicts``, and the facts to explain it."""
 
     as_of: AsOf
-    stretches: dict[tuple[int, str, int], Stretch]
+    stretches: dict[tuple[int, str, int], list[Stretch]]
     """Membership stretches by (chat id, custodian, opening message id): the evidence of
-    ``copied`` verdicts (``calendar.verdicts.c.copied_by`` is the opening message id)."""
+    ``copied`` verdicts (``calendar.verdicts.c.copied_by`` is the opening message id). One
+    notice may open several (it added two official phones)."""
 
 
 def current_filing(filing, message_id):
@@ -132,12 +133,12 @@ def prepare(session: Session, settings: Settings, rulebook: RuleBook,
             for s in found])
     low, high = session.execute(select(func.min(Message.sent_at),
                                        func.max(Message.sent_at))).one()
-    earliest, captured = session.execute(select(func.min(Capture.captured_at),
-                                                func.max(Capture.captured_at))).one()
+    captured = session.scalar(select(func.max(Capture.captured_at)))
     imported = session.scalar(select(func.min(AuditEntry.at)))
     if zones and low is not None:
-        # Every day a message was sent or a copy can have arrived (``arrival``).
-        first = min(low, earliest or low, imported or low).date() - dt.timedelta(days=2)
+        # Every day a message was sent or a copy can have arrived: ``arrival`` is never
+        # before the message, or else it is an import's time.
+        first = min(low, imported or low).date() - dt.timedelta(days=2)
         last_day = max(latest, high, captured or latest).date() + dt.timedelta(
             days=settings.window_days + 3)
         calendar.fill_days(conn, zones.values(), first, last_day)
@@ -159,7 +160,11 @@ def evaluate(session: Session, settings: Settings, rulebook: RuleBook,
     conn.execute(insert(calendar.verdicts).from_select(
         list(verdicts.selected_columns.keys()), verdicts))
     calendar.analyze(conn, calendar.verdicts)
-    return Evaluation(as_of, {(s.chat_id, s.person, s.notice_id): s for s in found})
+    opened: dict[tuple[int, str, int], list[Stretch]] = {}
+    for stretch in found:
+        opened.setdefault((stretch.chat_id, stretch.person, stretch.notice_id), []).append(
+            stretch)
+    return Evaluation(as_of, opened)
 
 
 def _day_of(instant, zone):

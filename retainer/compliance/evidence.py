@@ -22,11 +22,13 @@ CAPTURE_STATUSES = ("forwarded", "late", "incomplete", "pending")
 
 
 def membership(evaluation: engine.Evaluation, chat_id: int, custodian: str,
-               copied_by: int) -> tuple[Evidence, ...]:
-    """The notice (or message) that shows an official account in the chat (§ 2911(a)(1))."""
-    stretch = evaluation.stretches.get((chat_id, custodian, copied_by))
-    if stretch is None:
+               copied_by: int, sent_at) -> tuple[Evidence, ...]:
+    """The notice (or message) that shows an official account in the chat (§ 2911(a)(1)):
+    of the accounts it added, one still in the chat when the message was sent."""
+    opened = evaluation.stretches.get((chat_id, custodian, copied_by))
+    if not opened:
         return ()
+    stretch = next((s for s in opened if s.until is None or s.until >= sent_at), opened[0])
     return (Evidence(kind="membership", captured_at=stretch.since,
                      official_account=stretch.account, notice_message_id=stretch.notice_id),)
 

@@ -177,7 +177,8 @@ def _verdicts(session: Session, settings: Settings, evaluation: engine.Evaluatio
         if reason is None:
             reason = shared[why] = _reason(row, settings)
         if row.copied_by is not None:
-            proof = evidence.membership(evaluation, row.chat_id, row.custodian, row.copied_by)
+            proof = evidence.membership(evaluation, row.chat_id, row.custodian, row.copied_by,
+                                        row.sent_at)
         elif row.first_any is not None:
             proof = evidence.pick(row.status, found.get((row.id, row.custodian), []))
         else:

@@ -178,6 +178,23 @@ def test_removing_one_of_two_official_phones_leaves_the_other_in_the_chat(
     assert found["no phone in", "Dana Reyes"].status == "overdue"
 
 
+def test_the_evidence_names_the_phone_still_in_the_chat(archive, tmp_path, monkeypatch):
+    """One notice adds both official phones, a later one removes one: the evidence of
+    "copied" names the phone that is still in, not the removed one."""
+    from tests.compliance import cases
+
+    monkeypatch.setattr(cases, "CONFIG", cases.CONFIG.replace(
+        '"+1 202 555 0190"]', '"+1 202 555 0190", "+1 202 555 0191"]'))
+    case = Case(archive, tmp_path)
+    case.export([("2026-03-01T10:00", None,
+                  "Dana Reyes added +1 (202) 555-0190 and +1 (202) 555-0191"),
+                 ("2026-03-01T10:02", None, "Dana Reyes removed +1 (202) 555-0191"),
+                 ("2026-03-01T10:03", "Dana Reyes", "one phone still in")])
+    still = case.by_custodian(JUNE)["one phone still in", "Dana Reyes"]
+    assert (still.status, still.evidence[0].official_account) == ("copied",
+                                                                   "+1 (202) 555-0190")
+
+
 def test_within_the_minute_of_joining_the_exports_line_order_decides(archive, tmp_path):
     """Android writes minutes only: a message in the same minute as the "added" notice is
     copied only when the export shows it after the notice; one shown before is not. The same
