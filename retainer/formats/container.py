@@ -40,6 +40,8 @@ MAX_MEMBERS = 200_000
 """Most members a zip may hold."""
 MEDIA_SNIFF_BYTES = 2048
 """How much of a media member python-magic looks at."""
+DECODE_CHUNK_BYTES = 1 << 18
+"""Bytes decoded at a time when looking for the line a decoding error is on."""
 READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                               zipfile.ZIP_LZMA})
 """Zip compression methods Python can decompress (phones write stored and deflate only)."""
@@ -157,6 +159,52 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+def decode_error_line(raw: BinaryIO, encoding: str, *, final: bool = True) -> int | None:
+    """The line holding the first byte of ``raw`` that does not decode as ``encoding`` (as
+    ``detect_encoding`` names it), or None when every byte decodes.
+
+    Lines are counted as the reader counts them: 1-based, with universal newlines (a line
+    ends at ``\\r\\n``, ``\\r`` or ``\\n``). Decodes ``DECODE_CHUNK_BYTES`` at a time, so
+    memory stays bounded whatever the file. ``final=False`` is for a head cut off anywhere:
+    a character left incomplete at its end is not an error.
+    """
+    codec = encoding
+    first = raw.read(max(DECODE_CHUNK_BYTES, 4))  # the BOM, if any, is in this
+    # Strip the byte-order mark here and decode with the codec it names: the BOM-handling
+    # codecs do not agree on whether UnicodeDecodeError.start counts the BOM.
+    if encoding == "utf-16" and first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16-le" if first.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        first = first[2:]
+    elif encoding == "utf-8-sig":
+        codec = "utf-8"
+        if first.startswith(codecs.BOM_UTF8):
+            first = first[3:]
+    decoder = codecs.getincrementaldecoder(codec)()
+    ends = 0  # line ends decoded so far
+    after_cr = False  # the text decoded so far ends with CR (an LF next ends no line)
+
+    def count(text: str) -> None:
+        nonlocal ends, after_cr
+        if not text:
+            return
+        ends += text.count("\n") + text.count("\r") - text.count("\r\n")
+        if after_cr and text[0] == "\n":
+            ends -= 1
+        after_cr = text[-1] == "\r"
+
+    while True:
+        chunk, first = first or raw.read(DECODE_CHUNK_BYTES), b""
+        try:
+            count(decoder.decode(chunk, final=final and not chunk))
+        except UnicodeDecodeError as exc:
+            # exc.object is what the decoder held over from earlier chunks and this chunk;
+            # everything before exc.start decodes.
+            count(exc.object[:exc.start].decode(codec, "replace"))
+            return ends + 1
+        if not chunk:
+            return None
+
+
 def title_from_name(name: str) -> str | None:
     """The chat title a file name carries (``WhatsApp Chat with X.txt`` → ``X``), else None.
 
@@ -222,10 +270,8 @@ def _decodes(head: bytes, path: str) -> bool:
     encoding = detect_encoding(head)
     if encoding == "utf-16":
         return True
-    try:
-        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        line = head.count(b"\n", 0, exc.start) + 1
+    line = decode_error_line(io.BytesIO(head), encoding, final=False)
+    if line is not None:
         raise InputError("is not UTF-8 or UTF-16 text", path=path, line=line) from None
     return True
 

@@ -12,14 +12,13 @@ accepts is remembered. Dates and times repeat, so almost every header takes the 
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections import Counter
 from collections.abc import Iterator
 
 from retainer.errors import AmbiguousDateOrder, InputError
 from retainer.formats.android import Android
-from retainer.formats.container import Container, open_container
+from retainer.formats.container import Container, decode_error_line, open_container
 from retainer.formats.family import Family, Shape
 from retainer.formats.ios import IOS, IOSLegacy, IOSTimeFirst
 from retainer.formats.kinds import HEADS_BY_FIRST, MAX_WHOLE, TAILS_BY_LAST, WHOLE
@@ -142,16 +141,8 @@ def _too_long(container: Container, line: int) -> InputError:
 
 
 def _locate_decode_error(container: Container, encoding: str) -> int | None:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lineno = 1
     with container.chat_bytes() as raw:
-        while chunk := raw.readline(CHUNK_CHARS):  # bounded, even on one endless line
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return lineno
-            lineno += chunk.endswith(b"\n")
-    return None  # pragma: no cover - only called after a decoding error
+        return decode_error_line(raw, encoding)
 
 
 def _head_lines(container: Container) -> tuple[list[str], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from retainer.cli import cli
+from tests.formats import undecodable
 from tests.ingest.chats import ANDROID, write_export
 
 NIGHT = [("2026-12-14T22:02", "Dana Reyes", "Lane 3 is closed."),
@@ -68,3 +69,11 @@ def test_import_channel_official_reads_mail(runner, tmp_path, data):
                                  "official", str(data / "mail" / "export_zip.eml")])
     assert result.exit_code == 0, result.output
     assert "1 mails" in result.stdout and "1 attached exports" in result.stdout
+
+
+def test_undecodable_text_fails_naming_its_line(runner, tmp_path):
+    path = undecodable.write(tmp_path / "WhatsApp Chat with Port Ops.txt", "utf-16-le",
+                             bad_line=5001, lines=6000)
+    result = invoke(runner, tmp_path, "import", "--tz", "UTC", str(path))
+    assert result.exit_code == 1
+    assert f"FAILED    {path}:5001: is not valid UTF-16 text" in result.stdout

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from retainer.cli import cli
-from tests.formats import zips
+from tests.formats import undecodable, zips
 
 
 def test_jsonl_one_object_per_message_and_summary_on_stderr(runner, data):
@@ -81,3 +81,19 @@ def test_bad_zips_one_line_no_traceback(runner, tmp_path, build, found):
     assert result.stderr.startswith(f"Error: {path}: ") and found in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("codec, newline, bad_line, width, found", [
+    ("utf-16-le", "\n", 5001, 1, "is not valid UTF-16 text"),
+    ("utf-16-be", "\r\n", 150, 300, "is not valid UTF-16 text"),
+    ("utf-8", "\r", 3, 1, "is not UTF-8 or UTF-16 text"),   # in the head the container checks
+    ("utf-8", "\r", 5001, 1, "is not valid UTF-8 text"),
+    ("utf-8-sig", "\r\n", 5001, 1, "is not valid UTF-8-SIG text"),
+])
+def test_undecodable_text_names_its_file_and_line(runner, tmp_path, codec, newline, bad_line,
+                                                  width, found):
+    path = undecodable.write(tmp_path / "WhatsApp Chat with Port Ops.txt", codec,
+                             bad_line=bad_line, lines=6000, newline=newline, width=width)
+    result = runner.invoke(cli, ["parse", str(path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}:{bad_line}: {found}\n"
