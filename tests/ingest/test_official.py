@@ -639,3 +639,30 @@ def test_a_subject_naming_the_chat_in_nfd_finds_it_in_nfc(night, settings, tmp_p
     import_mail_file(night, paste(tmp_path, "3/14/24, 10:06 PM - Marcus Bell: ok\n",
                                   name="named.eml", subject=subject), settings)
     assert [chat for chat, *_ in captured(night)] == [title]
+
+
+AMBIGUOUS_AND_BAD = ("WhatsApp Chat with Lane Crew.txt", (
+    "".join(f"3/4/24, 9:{n:02} AM - Dana Reyes: Cones out, lane {n}.\n" for n in range(40))
+    + "3/4/24, 25:50 AM - Dana Reyes: Cones in.\n").encode())
+"""Dates that fit both orders (refused until a date order is given), then a bad time."""
+
+
+def test_an_attachment_unreadable_once_its_date_order_is_known_is_said_not_recorded_again(
+        device, settings, tmp_path):
+    """Refused for its date order, the attachment is read again with one and proves
+    unreadable: the problem is said each time, but no empty audit entry is written for it."""
+    from retainer.archive.models import AuditEntry
+
+    path = write_mbox(tmp_path / "r.mbox", mail_bytes(1, "x", attach=AMBIGUOUS_AND_BAD),
+                      mail_bytes(2, PASTED_COPY))
+    first = import_mail_file(device, path, settings)
+    assert first.status == "imported" and first.problems
+    with device.read() as session:
+        entries = session.scalar(select(func.count()).select_from(AuditEntry))
+    for _ in range(2):
+        again = import_mail_file(device, path, settings, date_order="MDY")
+        assert again.status == "already"
+        assert any("not imported" in p for p in again.problems)
+    with device.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
+    assert verify(device).ok
