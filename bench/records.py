@@ -139,11 +139,13 @@ def child(action: str, config: str, path: str, half: str) -> None:
     elif action == "disposition":
         from retainer.retention import disposition_report
         from retainer.retention.rulebook import rulebook_for
+        from retainer.retention.sending import SendingDays
 
         rulebook = rulebook_for(settings)
+        days = SendingDays(settings.people, settings.timezone)  # as the command does
         with archive.read() as session:
             report, figures = _timed(lambda: disposition_report.build(
-                session, rulebook, dt.date(2026, 12, 31)))
+                session, rulebook, dt.date(2026, 12, 31), days=days))
         extra = {"statuses": dict(report.counts), "listed": len(report.items)}
     else:
         from retainer.compliance.report import as_of_moment, build, summarize

@@ -19,8 +19,8 @@ from retainer.compliance.report import as_of_moment, custodian_zones
 from retainer.compliance.report import build as build_compliance
 from retainer.dates import parse_day
 from retainer.retention import disposition_report
-from retainer.retention.disposition import SendingDays
 from retainer.retention.filing import rulebook_for
+from retainer.retention.sending import SendingDays
 
 
 @click.group()

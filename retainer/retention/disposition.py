@@ -2,7 +2,8 @@
 
 Pure functions on calendar dates. ``sent`` is the day the message was sent in the custodian's
 time zone (the archive's default zone when the author is not a custodian); the caller converts
-the UTC instant, because a UTC date can be a day off. A ``datetime`` is refused for that reason.
+the UTC instant (``retainer.retention.sending``), because a UTC date can be a day off. A
+``datetime`` is refused for that reason.
 
 Date arithmetic, chosen to never report a record eligible early:
 
@@ -22,20 +23,14 @@ Legal holds block eligibility whatever these dates say; they are applied by the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
-
-from retainer.people import Directory
 
 if TYPE_CHECKING:
-    from retainer.config import Person
     from retainer.retention.schedule import Category
 
 __all__ = [
     "FISCAL_YEAR_END",
-    "SendingDays",
     "add_years",
     "cutoff_end",
     "eligible_on",
@@ -47,33 +42,6 @@ __all__ = [
 FISCAL_YEAR_END = (9, 30)
 """The U.S. federal fiscal year ends 30 September (31 U.S.C. § 1102)."""
 _DAY = timedelta(days=1)
-
-
-class SendingDays:
-    """The day a message was sent, as these functions take it: in its author's time zone when
-    the author resolves to a custodian with one, else in ``default_zone`` (the archive's),
-    else — with no default given — in the zone its export was read in."""
-
-    def __init__(self, people: Iterable[Person] = (), default_zone: str | None = None) -> None:
-        self._directory = Directory(people)
-        self._default = default_zone
-        self._zones: dict[str | None, str | None] = {}  # author → zone (None: the export's)
-        self._tz: dict[str, ZoneInfo] = {}
-
-    def day(self, sent_at: datetime, author: str | None, export_zone: str) -> date:
-        """``sent_at``: the aware UTC instant; ``author`` as the export shows it."""
-        if author in self._zones:
-            zone = self._zones[author]
-        else:
-            person = self._directory.resolve(author)
-            zone = self._zones[author] = (
-                person.timezone if person is not None and person.custodian
-                and person.timezone else self._default)
-        name = zone or export_zone
-        tz = self._tz.get(name)
-        if tz is None:
-            tz = self._tz[name] = ZoneInfo(name)
-        return sent_at.astimezone(tz).date()
 
 
 def _check_date(sent: date) -> None:

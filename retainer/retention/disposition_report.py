@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import Chat, Filing, Message
 from retainer.errors import ConfigError
-from retainer.retention.disposition import SendingDays, eligible_on, transfer_due_on
+from retainer.retention.disposition import eligible_on, transfer_due_on
 from retainer.retention.holds import holding
 from retainer.retention.rules import RuleBook
+from retainer.retention.sending import SendingDays
 
 STATUSES = ("eligible", "held", "transfer due", "transfer held", "retained", "permanent",
             "not in use", "unfiled")
@@ -73,11 +74,9 @@ def status_of(category: object | None, eligible: dt.date | None, transfer: dt.da
 
 
 def build(session: Session, rulebook: RuleBook, as_of: dt.date, *,
-          days: SendingDays | None = None) -> DispositionReport:
-    """The disposition report as of the end of ``as_of``. ``days`` says on which day each
-    message was sent (``SendingDays``: the author's custodian zone, else the archive's; the
-    default, with no people, is the zone each export was read in)."""
-    days = days or SendingDays()
+          days: SendingDays) -> DispositionReport:
+    """The disposition report as of the end of ``as_of``; ``days`` says on which day each
+    message was sent (the author's custodian zone, else the archive's)."""
     day_of = days.day
     held = holding(session)
     counts: Counter[str] = Counter()
@@ -85,13 +84,13 @@ def build(session: Session, rulebook: RuleBook, as_of: dt.date, *,
     items: list[Item] = []
     cache: dict[tuple[str, str, str], tuple[dt.date | None, dt.date | None, object]] = {}
     query = (select(Message.id, Chat.title, Message.sent_at_local, Filing.schedule_id,
-                    Filing.category, Message.sent_at, Message.author, Message.timezone)
+                    Filing.category, Message.sent_at, Message.author)
              .join(Chat, Chat.id == Message.chat_id)
              .join(Filing, Filing.message_id == Message.id)
              .where(Filing.id.in_(newest_filings())).order_by(Message.id))
-    for message_id, chat, local, schedule_id, code, sent_at, author, zone in session.execute(
+    for message_id, chat, local, schedule_id, code, sent_at, author in session.execute(
             query.execution_options(yield_per=5000)):
-        day = day_of(sent_at, author, zone)
+        day = day_of(sent_at, author)
         key = (schedule_id, code, day)
         if key not in cache:
             try:

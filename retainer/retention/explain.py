@@ -12,10 +12,11 @@ from retainer.archive.models import Chat, Filing, Message
 from retainer.config import Person
 from retainer.errors import ConfigError, UsageError
 from retainer.people import Directory
-from retainer.retention.disposition import SendingDays, eligible_on, transfer_due_on
+from retainer.retention.disposition import eligible_on, transfer_due_on
 from retainer.retention.filing import channels_of, roles_by_key
 from retainer.retention.holds import covering
 from retainer.retention.rules import MessageFacts, RuleBook, rule_text
+from retainer.retention.sending import SendingDays
 
 
 @dataclasses.dataclass
@@ -46,9 +47,9 @@ class Explanation:
 
 
 def explain(session: Session, message_id: int, rulebook: RuleBook,
-            people: tuple[Person, ...], default_zone: str | None = None) -> Explanation:
+            people: tuple[Person, ...], default_zone: str) -> Explanation:
     """Everything about one message's filing; its dates from the day it was sent in its
-    author's custodian zone, else ``default_zone`` (the archive's), else its export's."""
+    author's custodian zone, else ``default_zone`` (the archive's)."""
     row = session.execute(select(Message, Chat.title).join(Chat, Chat.id == Message.chat_id)
                           .where(Message.id == message_id)).first()
     if row is None:
@@ -73,8 +74,7 @@ def explain(session: Session, message_id: int, rulebook: RuleBook,
             category = None
         in_use = category is not None
         if category is not None:
-            day = SendingDays(people, default_zone).day(message.sent_at, message.author,
-                                                        message.timezone)
+            day = SendingDays(people, default_zone).day(message.sent_at, message.author)
             eligible, transfer = eligible_on(day, category), transfer_due_on(day, category)
     holds = covering(session, message.id)
     return Explanation(

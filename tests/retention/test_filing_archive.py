@@ -22,6 +22,7 @@ from retainer.retention.explain import explain
 from retainer.retention.filing import file_messages, unfiled_count
 from retainer.retention.rules import RuleBook
 from retainer.retention.schedule import load_schedules
+from retainer.retention.sending import SendingDays
 from tests.ingest.chats import ANDROID, write_export
 
 DANA = Person("Dana Reyes", True, ("Dana Reyes",), ("dana.reyes@agency.example.gov",),
@@ -29,6 +30,9 @@ DANA = Person("Dana Reyes", True, ("Dana Reyes",), ("dana.reyes@agency.example.g
 MARCUS = Person("Marcus Bell", True, ("Marcus Bell",), ("marcus.bell@agency.example.gov",),
                 "America/Los_Angeles", None)
 PEOPLE = (DANA, MARCUS)
+LA = "America/Los_Angeles"
+DAYS = SendingDays(PEOPLE, LA)
+"""The day each message was sent, as `retainer report disposition` counts it."""
 NIGHT = [("2026-12-14T22:02", "Dana Reyes", "Lane 3 is closed."),
          ("2026-12-14T22:03", "Marcus Bell", "on my way"),
          ("2026-12-14T22:04", "Marcus Bell", "Secondary has 4 vehicles"),
@@ -110,7 +114,7 @@ def test_holds_block_eligibility_and_survive_release(filed):
     book = load_schedules(["nara-grs"])
     later = dt.date(2040, 1, 1)
     with filed.read() as session:
-        report = disposition_report.build(session, book, later)
+        report = disposition_report.build(session, book, later, days=DAYS)
     assert report.counts["eligible"] == 3 and report.counts["permanent"] == 1
     with filed.begin() as session:
         holds.place(session, "LIT-14", "litigation", holds.criteria(people=["Marcus Bell"]),
@@ -118,7 +122,7 @@ def test_holds_block_eligibility_and_survive_release(filed):
         with pytest.raises(UsageError, match="already named"):
             holds.place(session, "LIT-14", "again", holds.criteria(), "counsel")
     with filed.read() as session:
-        report = disposition_report.build(session, book, later)
+        report = disposition_report.build(session, book, later, days=DAYS)
     assert report.counts["held"] == 2 and report.counts["eligible"] == 1
     assert {i.holds[0] for i in report.items if i.status == "held"} == {"LIT-14"}
     with filed.begin() as session:
@@ -126,7 +130,7 @@ def test_holds_block_eligibility_and_survive_release(filed):
         with pytest.raises(UsageError, match="no active hold"):
             holds.release(session, "LIT-14", "twice", "counsel")
     with filed.read() as session:
-        report = disposition_report.build(session, book, later)
+        report = disposition_report.build(session, book, later, days=DAYS)
         released = session.scalars(select(holds.Hold)).one()
         assert (released.released_by, released.release_reason) == ("counsel", "case closed")
     assert report.counts["eligible"] == 3
@@ -136,7 +140,7 @@ def test_holds_block_eligibility_and_survive_release(filed):
 def test_explain_names_the_rule_and_the_dates(filed):
     with filed.read() as session:
         message_id = session.scalar(select(Message.id).where(Message.text == "on my way"))
-        found = explain(session, message_id, load_schedules(["nara-grs"]), PEOPLE)
+        found = explain(session, message_id, load_schedules(["nara-grs"]), PEOPLE, LA)
     assert found.filings[-1]["category"] == "GRS 5.2 item 010"
     assert found.matching_rules and found.matching_rules[0].startswith("rule ")
     assert found.eligible_on is not None and found.holds == []
@@ -161,7 +165,6 @@ def test_disposition_dates_count_from_the_day_in_the_authors_zone(archive, tmp_p
     """Dana's phone (Los Angeles) shows Marcus's message at 23:30 on 31 December 2024: in his
     zone (Phoenix) it was sent on 1 January 2025, so a 7-year calendar-year item makes it
     eligible on 1 January 2033, not 2032 (the export's wall-clock day would be a year early)."""
-    from retainer.retention.disposition import SendingDays
     from retainer.retention.filing import file_archive, rulebook_for
     from tests.compliance.cases import Case
 

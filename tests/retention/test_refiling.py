@@ -27,6 +27,7 @@ from retainer.retention.filing import (
 )
 from retainer.retention.rules import RuleBook
 from retainer.retention.schedule import load_schedule, load_schedules
+from retainer.retention.sending import SendingDays
 from tests.ingest.chats import ANDROID, write_export
 
 MARCUS = Person("Marcus Bell", True, ("Marcus Bell",), ("marcus.bell@agency.example.gov",),
@@ -170,9 +171,10 @@ def test_filings_under_a_schedule_not_in_use_are_labelled_so(archive, tmp_path, 
         file_messages(session, book, (MARCUS,), operator="x")
     renamed = RuleBook([dataclasses.replace(book.schedules[0], id="agency-grs")])
     with archive.read() as session:
-        report = disposition_report.build(session, renamed, dt.date(2045, 1, 1))
+        report = disposition_report.build(session, renamed, dt.date(2045, 1, 1),
+                                          days=SendingDays((MARCUS,), "UTC"))
         message_id = session.scalar(select(Message.id).limit(1))
-        found = explain(session, message_id, renamed, (MARCUS,))
+        found = explain(session, message_id, renamed, (MARCUS,), "UTC")
     assert report.counts["not in use"] == 3 and report.counts["unfiled"] == 0
     assert set(report.by_category) == {("channel-test", "KEEP"), ("channel-test", "HEARTS")}
     assert all(set(c) == {"not in use"} for c in report.by_category.values())
