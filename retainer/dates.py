@@ -78,13 +78,11 @@ def numeric_date(text: str, option: str | None = None) -> tuple[dt.datetime, str
 
     Raises:
         UsageError: digits that do not start with a four-digit year (``01/03/2019``,
-            ``01-12``, ``1.3``, ``1 3 2019``, ``-1``), or a bare ordinal (``3rd``): which is
-            the day and which the month cannot be told, so nothing is guessed.
+            ``01-12``, ``1.3``, ``1 3 2019``, ``-1``): which is the day and which the month
+            cannot be told, so nothing is guessed. (Words are ``refuse_ambiguous_words``'s.)
     """
     cleaned = text.strip()
     label = date_label(text, option)
-    if _ORDINAL_RE.match(cleaned):
-        raise UsageError(f"{label}: a day of the month alone is not a date; {ACCEPTED}")
     shape = _YEAR_FIRST_RE.match(cleaned)
     if shape is None:
         if not _DIGITS_ONLY_RE.match(cleaned) or _TIME_ONLY_RE.match(cleaned):

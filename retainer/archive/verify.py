@@ -31,7 +31,6 @@ from retainer.people import account_key
 from retainer.retention.filing import filing_rows
 
 BATCH = 5000
-_UNSEEN = object()
 
 
 @dataclasses.dataclass
@@ -187,10 +186,9 @@ def _messages(session: Session, report: Report, digests: _Digests) -> Iterator[s
         else:
             # Not in the digest, but derived from the author, and it decides who the author
             # is (and so who owes a § 2911 copy): a changed key would hide a custodian.
-            expected = keys.get(author, _UNSEEN)
-            if expected is _UNSEEN:
-                expected = keys[author] = account_key(author)
-            if author_key != expected:
+            if author not in keys:
+                keys[author] = account_key(author)
+            if author_key != keys[author]:
                 yield f"{where}: its author key no longer follows from its author"
 
 

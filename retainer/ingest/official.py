@@ -84,8 +84,9 @@ class MailCounts:
     notes: list[str] = dataclasses.field(default_factory=list)
     problems: list[str] = dataclasses.field(default_factory=list)
     """Parts refused (the rest of the file landed): the command exits 1."""
-    unreadable: list[str] = dataclasses.field(default_factory=list)
-    """Of ``problems``, attachments that cannot be read at all (no date order helps)."""
+    unreadable: int = 0
+    """How many of ``problems`` are attachments that cannot be read at all (no date order
+    helps)."""
     ambiguous: list[Ambiguous] = dataclasses.field(default_factory=list)
 
 
@@ -140,7 +141,7 @@ def import_mail_file(archive: Archive, path: str | os.PathLike[str], settings: S
             counts.ambiguous = [a for a in found.ambiguous if a.mail_id in reading.rows]
             reading.note_ambiguous()
             if retry and not (reading.changed or counts.matched
-                              or len(counts.problems) > len(counts.unreadable)):
+                              or len(counts.problems) > counts.unreadable):
                 # Read again, and nothing new (an attachment refused for its date order may
                 # prove unreadable: said again, not recorded again): nothing to record.
                 session.rollback()
@@ -379,9 +380,9 @@ class _Reading:
         no valid message): the mail is kept with a defect, the other mails and parts land,
         and the file's result reports it (exit 1). Importing the file again cannot read it
         either: it is not retried."""
-        problem = f"{exc}; the mail is kept, this attachment is not imported"
-        self.counts.problems.append(problem)
-        self.counts.unreadable.append(problem)
+        self.counts.problems.append(f"{exc}; the mail is kept, this attachment is not "
+                                    "imported")
+        self.counts.unreadable += 1
         self.defect(row, f"attachment {attachment.name!r} not imported: it cannot be read "
                          f"(SHA-256 {_sha(attachment.data)})")
 

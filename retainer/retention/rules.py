@@ -151,7 +151,8 @@ class CompiledRule:
         self._filings: dict[str, Filing] = {}
 
     def fits(self, chat: str, role: str | None, kind: str, channels: frozenset[str]) -> bool:
-        """Whether the conditions other than text hold. ``chat`` and ``role`` case folded."""
+        """Whether the conditions other than text hold. ``chat`` as ``fold_title`` gives it,
+        ``role`` case folded."""
         return ((self.kinds is None or kind in self.kinds)
                 and (self.roles is None or role in self.roles)
                 and (self.chats is None or chat in self.chats)
