@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from retainer.archive.models import Capture, Chat, Export, Message, MessageEvent, PersonAccount
 from retainer.formats import phrases
+from retainer.formats.text import fold_title
 from retainer.people import account_key
 
 
@@ -78,6 +79,16 @@ def disappearing_notice(text: str) -> tuple[bool, str | None, str | None] | None
         m = pattern.match(text)
         if m:
             return False, None, m.group("actor")
+    return None
+
+
+def chat_titled(session: Session, title: str) -> tuple[int, str] | None:
+    """(id, title as archived) of the oldest chat whose title is ``title`` as typed titles
+    are compared (``fold_title``: case folded, NFC), or None."""
+    wanted = fold_title(title.strip())
+    for chat_id, found in session.execute(select(Chat.id, Chat.title).order_by(Chat.id)):
+        if fold_title(found) == wanted:
+            return chat_id, found
     return None
 
 

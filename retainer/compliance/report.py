@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session
 
 from retainer.archive.models import Chat, Message, PersonAccount
+from retainer.chats import chat_titled
 from retainer.compliance import calendar, engine, evidence, exempt
 from retainer.compliance.calendar import AsOf
 from retainer.compliance.model import (
@@ -28,7 +29,6 @@ from retainer.compliance.model import (
 )
 from retainer.config import Settings
 from retainer.errors import UsageError
-from retainer.formats.text import fold_title
 from retainer.retention.rules import RuleBook
 
 NOT_SUBJECT = "(not subject)"
@@ -120,12 +120,11 @@ def resolve_custodians(settings: Settings, names: Iterable[str]) -> list[str]:
 
 def resolve_chat(session: Session, title: str) -> int:
     """The id of the archived chat with this title (case aside)."""
-    wanted = fold_title(title.strip())
-    for chat_id, found in session.execute(select(Chat.id, Chat.title)):
-        if fold_title(found) == wanted:
-            return chat_id
-    raise UsageError(f"--chat {title!r}: no chat with that title in the archive "
-                     "(retainer chats lists them)")
+    found = chat_titled(session, title)
+    if found is None:
+        raise UsageError(f"--chat {title!r}: no chat with that title in the archive "
+                         "(retainer chats lists them)")
+    return found[0]
 
 
 def _custodian_as_of(settings: Settings, as_of: AsOf, names: list[str]

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from retainer.archive.models import KINDS, Chat, Filing, Message, PersonAccount
+from retainer.archive.models import KINDS, Filing, Message, PersonAccount
+from retainer.chats import chat_titled
 from retainer.errors import UsageError
-from retainer.formats.text import fold_title
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,11 +54,10 @@ def find_chat(session: Session, title: str) -> tuple[int, str]:
     Raises:
         UsageError: no such chat.
     """
-    wanted = fold_title(title)
-    for chat_id, found in session.execute(select(Chat.id, Chat.title).order_by(Chat.id)):
-        if fold_title(found) == wanted:
-            return chat_id, found
-    raise UsageError(f"no chat titled {title!r} (see `retainer chats`)")
+    found = chat_titled(session, title)
+    if found is None:
+        raise UsageError(f"no chat titled {title!r} (see `retainer chats`)")
+    return found
 
 
 def find_person(session: Session, name: str) -> str:
