@@ -379,14 +379,19 @@ def test_one_mail_with_ambiguous_dates_does_not_block_the_others(device, setting
     assert verify(device).ok
 
 
+def cli_base(archive_url, tmp_path) -> list[str]:
+    """The command line's global options for this module's configuration and archive."""
+    config = tmp_path / "retainer.toml"
+    config.write_text(CONFIG)
+    return ["--config", str(config), "--db", archive_url]
+
+
 def test_a_mail_with_ambiguous_dates_makes_import_exit_1(runner, archive_url, tmp_path):
     from retainer.cli import cli
 
     path = write_mbox(tmp_path / "amb.mbox", mail_bytes(1, PASTED_COPY),
                       mail_bytes(2, AMBIGUOUS_PASTE))
-    config = tmp_path / "retainer.toml"
-    config.write_text(CONFIG)
-    base = ["--config", str(config), "--db", archive_url]
+    base = cli_base(archive_url, tmp_path)
     result = runner.invoke(cli, [*base, "import", "--channel", "official", str(path)])
     assert result.exit_code == 1, result.output
     assert f"imported  {path}: " in result.stdout and "2 mails" in result.stdout
@@ -479,9 +484,7 @@ def test_a_bad_line_in_an_attachment_through_the_command_line(runner, archive_ur
 
     path = write_mbox(tmp_path / "bad.mbox", mail_bytes(1, PASTED_COPY),
                       mail_bytes(2, "and this", attach=BAD_LINE_EXPORT))
-    config = tmp_path / "retainer.toml"
-    config.write_text(CONFIG)
-    base = ["--config", str(config), "--db", archive_url]
+    base = cli_base(archive_url, tmp_path)
     result = runner.invoke(cli, [*base, "import", "--channel", "official", str(path)])
     assert result.exit_code == 1, result.output
     assert f"imported  {path}: " in result.stdout and "2 mails" in result.stdout
