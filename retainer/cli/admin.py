@@ -92,9 +92,10 @@ def verify(state) -> None:
 
     Recomputes the audit chain, every import's digest over the rows it added (messages,
     captures, events, files, chats, exports, mails, attachments, filings), every message's
-    identity and content digest, and every vault file's SHA-256; checks that every audit entry
-    anchored in the vault's audit-chain.log is still there. NOTE lines are worth knowing but
-    no sign of tampering.
+    identity, content digest and author key, and every vault file's SHA-256; checks that every
+    audit entry anchored in the vault's audit-chain.log is still there. A vault belongs to one
+    archive: anchors of another in it are a problem. NOTE lines are worth knowing but no sign
+    of tampering.
 
     \b
     Example:

@@ -40,8 +40,8 @@ def import_(state, paths, custodian, timezone, chat, date_order, channel, as_jso
     (same SHA-256) is skipped. New messages are filed under the records schedules; when a
     schedule in use fails its checks nothing is imported (see `retainer schedules validate`).
     Exits 0 when every file imported or was already there, 1 when any failed or had a part
-    refused (a mail of an mbox whose dates fit both DMY and MDY; the others still land), 2 for
-    usage errors and unusable schedules.
+    refused (a mail of an mbox whose dates fit both DMY and MDY, or an attached export that
+    cannot be read; the others still land), 2 for usage errors and unusable schedules.
 
     \b
     Example:

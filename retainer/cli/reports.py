@@ -45,9 +45,10 @@ def _statuses(text: str | None) -> list[str]:
 
 
 @report.command()
-@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: a date (the "
-              "end of that day in each custodian's zone), an ISO time, or words "
-              "('yesterday', '2 weeks ago'); default: the configuration's as_of, else now.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of this moment: a date, "
+              "month or year (the end of its last day in each custodian's zone), an ISO "
+              "time, or words ('yesterday', '2 weeks ago'); default: the configuration's "
+              "as_of, else now.")
 @click.option("--custodian", "custodians", multiple=True, metavar="NAME",
               help="Only this custodian (repeatable; must be a configured custodian).")
 @click.option("--chat", metavar="TITLE", help="Only this chat (must be in the archive).")

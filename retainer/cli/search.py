@@ -68,8 +68,8 @@ def filter_options(command):
 @click.command()
 @click.argument("query")
 @filter_options
-@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True,
-              help="Most results shown.")
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), metavar="N", default=20,
+              show_default=True, help="Most results shown.")
 @click.option("--sort", type=click.Choice(("newest", "relevance")), default="newest",
               show_default=True, help="Newest first, or best match first.")
 @click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "csv")), default="table",
@@ -107,14 +107,14 @@ def search(state, query: str, filters: Filters, limit: int, sort: str, fmt: str)
 @click.argument("chat")
 @click.option("--around", type=click.IntRange(1, INTEGER_MAX), metavar="MESSAGE_ID",
               help="Show this message in context.")
-@click.option("--before", type=click.IntRange(0, INTEGER_MAX),
+@click.option("--before", type=click.IntRange(0, INTEGER_MAX), metavar="N",
               help="Messages before --around [10].")
-@click.option("--after", type=click.IntRange(0, INTEGER_MAX),
+@click.option("--after", type=click.IntRange(0, INTEGER_MAX), metavar="N",
               help="Messages after --around [10].")
 @click.option("--since", metavar="DATE", help="From DATE.")
 @click.option("--until", metavar="DATE", help="Up to the end of DATE.")
-@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), default=500, show_default=True,
-              help="Most messages shown without --around.")
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), metavar="N", default=500,
+              show_default=True, help="Most messages shown without --around.")
 @click.option("--provenance", is_flag=True, help="Show which exports and official copies "
               "hold each message.")
 @click.option("--format", "fmt", type=click.Choice(("text", "jsonl")), default="text",
@@ -149,7 +149,8 @@ def thread(state, chat: str, around: int | None, before: int | None, after: int 
               type=click.Path(file_okay=False),
               help="A new or empty directory (not the current one, nor one holding it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="eml", show_default=True)
-@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), help="Most messages exported.")
+@click.option("--limit", type=click.IntRange(1, INTEGER_MAX), metavar="N",
+              help="Most messages exported.")
 @click.pass_obj
 def export(state, query: str | None, filters: Filters, to: str, fmt: str,
            limit: int | None) -> None:
