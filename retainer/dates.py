@@ -108,8 +108,8 @@ def refuse_ambiguous_words(text: str, option: str | None = None) -> None:
     cleaned = text.strip()
     if _QUARTER_RE.search(cleaned):
         raise UsageError(f"{date_label(text, option)}: quarters are not read as dates; "
-                         "give the quarter's first and last days (e.g. --since 2019-01-01 "
-                         "--until 2019-03-31)")
+                         "give a day instead (a quarter's first or last, e.g. 2019-01-01 or "
+                         "2019-03-31)")
     if _ORDINAL_RE.match(cleaned):
         raise UsageError(f"{date_label(text, option)}: a day of the month alone is not a "
                          f"date; {ACCEPTED}")
